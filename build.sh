@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Likeback build and test entry point.
+#   ./build.sh         build extension/ (ready for "Load unpacked") and dist/*.zip
+#   ./build.sh test    build, then fmt, clippy, cargo test, web-ext lint and the browser tests
+#   ./build.sh bench   build, then the benchmarks (they print figures)
+# On a fresh machine it installs what it needs: the wasm32 target, wasm-bindgen-cli at the
+# version in Cargo.lock, the npm packages of package-lock.json and (for tests) Debian's chromium.
+set -euo pipefail
+cd "$(dirname "$0")"
+mode="${1:-build}"
+
+say() { printf '\n== %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  cargo generate-lockfile --offline >/dev/null 2>&1 || true
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (a couple of minutes, once)"
+    # Not --locked: one of its locked dependencies is missing from the registry here.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm packages"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+build() {
+  say "building the wasm (release)"
+  cargo build --release --target wasm32-unknown-unknown --lib
+  rm -rf extension/pkg
+  wasm-bindgen --target web --no-typescript --out-dir extension/pkg \
+    target/wasm32-unknown-unknown/release/likeback.wasm
+  # npm's binaryen: Debian's older wasm-opt emits modules that fail at run time.
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-reference-types --enable-sign-ext --enable-multivalue --enable-mutable-globals \
+    -o extension/pkg/likeback_bg.wasm extension/pkg/likeback_bg.wasm
+  package
+  local raw gz
+  raw=$(wc -c < extension/pkg/likeback_bg.wasm)
+  gz=$(gzip -9c extension/pkg/likeback_bg.wasm | wc -c)
+  say "extension/ is ready to load unpacked; wasm $raw bytes, $gz gzipped"
+}
+
+# One zip per browser, each with the manifest keys that browser reads.
+package() {
+  local version stage
+  version=$(node -p "require('./extension/manifest.json').version")
+  mkdir -p dist
+  for browser in chrome firefox; do
+    stage=$(mktemp -d)
+    cp -r extension/. "$stage/"
+    BROWSER=$browser node -e '
+      const fs = require("fs"), path = process.argv[1] + "/manifest.json";
+      const m = JSON.parse(fs.readFileSync(path, "utf8"));
+      if (process.env.BROWSER === "chrome") { delete m.background.scripts; delete m.browser_specific_settings; }
+      else { delete m.background.service_worker; }
+      fs.writeFileSync(path, JSON.stringify(m, null, 2) + "\n");' "$stage"
+    rm -f "dist/likeback-$browser-$version.zip"
+    python3 - "$stage" "dist/likeback-$browser-$version.zip" <<'PY'
+import os, sys, zipfile
+stage, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    for root, _, files in os.walk(stage):
+        for f in sorted(files):
+            full = os.path.join(root, f)
+            z.write(full, os.path.relpath(full, stage))
+PY
+    rm -rf "$stage"
+  done
+  echo "dist/likeback-chrome-$version.zip dist/likeback-firefox-$version.zip"
+}
+
+install_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    say "installing Debian's chromium"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+test_all() {
+  say "cargo fmt --check"
+  cargo fmt --check
+  say "cargo clippy"
+  cargo clippy --all-targets -- -D warnings
+  say "cargo test"
+  cargo test
+  say "web-ext lint (Firefox package)"
+  local version
+  version=$(node -p "require('./extension/manifest.json').version")
+  node_modules/.bin/web-ext lint --source-dir "dist/likeback-firefox-$version.zip" --self-hosted \
+    --output text 2>&1 | tee target/web-ext-lint.txt
+  grep -q "^errors *0" target/web-ext-lint.txt || { echo "web-ext lint found errors"; exit 1; }
+  install_chromium
+  say "browser tests"
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+install_tools
+build
+case "$mode" in
+  build) ;;
+  test) test_all ;;
+  bench) install_chromium; for b in tests/bench/*.mjs; do node "$b"; done ;;
+  *) echo "usage: ./build.sh [test|bench]"; exit 2 ;;
+esac

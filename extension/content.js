@@ -1,0 +1,17 @@
+// Likeback's content-script loader. Content scripts cannot be ES modules, so this classic
+// script import()s the wasm-bindgen glue and starts the Rust side, which does all the work.
+// Whether WebAssembly may compile here is decided by the page's CSP (x.com allows
+// 'wasm-unsafe-eval'); when it is refused, the failure is reported, not hidden.
+(async () => {
+  globalThis.lbExt = globalThis.browser ?? globalThis.chrome;
+  try {
+    const glue = await import(lbExt.runtime.getURL('pkg/likeback.js'));
+    await glue.default({ module_or_path: lbExt.runtime.getURL('pkg/likeback_bg.wasm') });
+    await glue.content_main();
+  } catch (error) {
+    document.documentElement.setAttribute('data-lb-health', 'blocked');
+    const detail = String(error && error.message || error).slice(0, 200);
+    console.warn('Likeback could not start on this page:', detail);
+    lbExt.runtime.sendMessage({ type: 'health', health: 'blocked', detail }).catch(() => {});
+  }
+})();

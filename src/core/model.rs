@@ -1,0 +1,543 @@
+//! The words of the domain: handles, post ids, posts and what kind of timeline item a post is.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+/// An X account name without the `@`. X treats handles case-insensitively (`/Aoi_Dev` and
+/// `/aoi_dev` are one account), so equality and hashing ignore ASCII case while the original
+/// spelling is kept for display.
+#[derive(Clone, Debug, Eq)]
+pub struct Handle(String);
+
+impl Handle {
+    /// Accepts what X allows in a handle: 1–15 of `[A-Za-z0-9_]`. Anything else (a path like
+    /// `/home`, page text, a hostile string) is refused, so a `Handle` is always safe to put in a
+    /// URL or an attribute.
+    pub fn parse(s: &str) -> Option<Handle> {
+        let s = s.strip_prefix('@').unwrap_or(s);
+        let ok = (1..=15).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        ok.then(|| Handle(s.to_string()))
+    }
+
+    /// The handle from a profile link such as `/aoi_dev` (and only such a link: `/home`,
+    /// `/i/lists/1` or `/aoi_dev/status/1` are not profiles).
+    pub fn from_profile_href(href: &str) -> Option<Handle> {
+        let path = href_path(href);
+        let rest = path.strip_prefix('/')?;
+        if rest.contains('/') || is_reserved_path(rest) {
+            return None;
+        }
+        Handle::parse(rest)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form used as a storage key.
+    pub fn key(&self) -> String {
+        self.0.to_ascii_lowercase()
+    }
+}
+
+impl PartialEq for Handle {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Hash for Handle {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+    }
+}
+
+impl PartialOrd for Handle {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Handle {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl fmt::Display for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Handle {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Handle {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Handle::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a handle: {s:.40}")))
+    }
+}
+
+/// First path segments of x.com that are pages, not accounts.
+fn is_reserved_path(segment: &str) -> bool {
+    const RESERVED: &[&str] = &[
+        "home",
+        "explore",
+        "search",
+        "notifications",
+        "messages",
+        "i",
+        "settings",
+        "compose",
+        "login",
+        "logout",
+        "signup",
+        "tos",
+        "privacy",
+        "jobs",
+        "bookmarks",
+        "lists",
+        "communities",
+        "premium",
+        "hashtag",
+        "intent",
+        "share",
+    ];
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(segment))
+}
+
+/// The path of an href that may be absolute (`https://x.com/a`) or relative (`/a`), without
+/// query or fragment.
+pub fn href_path(href: &str) -> &str {
+    let path = match href.find("://") {
+        Some(i) => {
+            let after = &href[i + 3..];
+            after.find('/').map_or("/", |j| &after[j..])
+        }
+        None => href,
+    };
+    let end = path.find(['?', '#']).unwrap_or(path.len());
+    &path[..end]
+}
+
+/// A status id. X's ids are snowflakes: the creation time is in the upper bits, so ids of
+/// posts order by time and a post's time is known from its id alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PostId(pub u64);
+
+/// Twitter's snowflake epoch (2010-11-04T01:42:54.657Z), in ms.
+const SNOWFLAKE_EPOCH_MS: i64 = 1_288_834_974_657;
+/// Ids below this were issued before snowflakes and carry no time.
+const FIRST_SNOWFLAKE: u64 = 30_000_000_000_000_000;
+
+impl PostId {
+    pub fn parse(s: &str) -> Option<PostId> {
+        if s.is_empty() || s.len() > 20 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok().map(PostId)
+    }
+
+    /// The id from a permalink such as `/aoi_dev/status/1841842569182929401` (or one of its
+    /// sub-pages: `/photo/1`, `/likes`, `/analytics`), with the author.
+    pub fn from_status_href(href: &str) -> Option<(Handle, PostId)> {
+        let mut parts = href_path(href).trim_start_matches('/').split('/');
+        let handle = Handle::parse(parts.next()?)?;
+        if parts.next()? != "status" {
+            return None;
+        }
+        Some((handle, PostId::parse(parts.next()?)?))
+    }
+
+    /// Creation time in ms since the Unix epoch, when the id is a snowflake.
+    pub fn time_ms(self) -> Option<i64> {
+        (self.0 >= FIRST_SNOWFLAKE).then(|| (self.0 >> 22) as i64 + SNOWFLAKE_EPOCH_MS)
+    }
+}
+
+impl fmt::Display for PostId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+// Ids travel as strings: they exceed JavaScript's 2^53.
+impl Serialize for PostId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for PostId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        PostId::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a post id: {s:.40}")))
+    }
+}
+
+/// What a timeline item is, as written to `data-lb-kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PostKind {
+    Original,
+    Repost,
+    Quote,
+    Promoted,
+    Pinned,
+    Unknown,
+}
+
+impl PostKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostKind::Original => "original",
+            PostKind::Repost => "repost",
+            PostKind::Quote => "quote",
+            PostKind::Promoted => "promoted",
+            PostKind::Pinned => "pinned",
+            PostKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// The icon beside an article's social context line ("Alice reposted", "Pinned", a community),
+/// told apart by the icon's shape because the words change with X's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContextIcon {
+    Repost,
+    Pin,
+    Community,
+    Other,
+}
+
+/// What the page layer read from one tweet article, before any decision.
+#[derive(Clone, Debug, Default)]
+pub struct ArticleFacts {
+    /// `(handle, display name)` from the first `User-Name`.
+    pub author: Option<(String, String)>,
+    /// The permalink of the post shown (`/<handle>/status/<id>`).
+    pub status_href: Option<String>,
+    /// `datetime` of the post's `<time>`.
+    pub datetime: Option<String>,
+    /// The social context line: `(icon, href of its link, reposter's display name)`.
+    pub context: Option<(ContextIcon, Option<String>, String)>,
+    /// How many `User-Name` blocks: two means a quoted post is embedded.
+    pub user_names: usize,
+    pub promoted: bool,
+    /// `Some(true)` when the like button reads `unlike`.
+    pub liked: Option<bool>,
+    pub text: String,
+}
+
+/// A post as the extension understands it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Post {
+    pub id: PostId,
+    /// The author of the post shown: for a repost, the original author.
+    pub author: Handle,
+    pub author_name: String,
+    pub kind: PostKind,
+    /// Who reposted it (handle, display name), for reposts.
+    pub reposted_by: Option<(Handle, String)>,
+    pub liked: Option<bool>,
+    /// ms since the Unix epoch.
+    pub time: Option<i64>,
+    pub text: String,
+}
+
+/// Why an article could not be understood.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unrecognised {
+    NoAuthor,
+    NoPermalink,
+}
+
+/// A promoted article carries no permalink, so it is recognised without one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scanned {
+    Post(Post),
+    Promoted { author: Option<Handle> },
+}
+
+/// Decides what an article is. `me` is the logged-in account: my own posts are never reposts
+/// to collapse, even when someone reposted them.
+pub fn classify(facts: &ArticleFacts, me: Option<&Handle>) -> Result<Scanned, Unrecognised> {
+    let author = facts
+        .author
+        .as_ref()
+        .and_then(|(h, name)| Handle::parse(h).map(|h| (h, name.clone())));
+    if facts.promoted {
+        return Ok(Scanned::Promoted {
+            author: author.map(|(h, _)| h),
+        });
+    }
+    let (author, author_name) = author.ok_or(Unrecognised::NoAuthor)?;
+    let (link_author, id) = facts
+        .status_href
+        .as_deref()
+        .and_then(PostId::from_status_href)
+        .ok_or(Unrecognised::NoPermalink)?;
+    // The permalink names the author too; X keeps them in step, but a quote's inner link must
+    // not be mistaken for the post's own.
+    if link_author != author {
+        return Err(Unrecognised::NoPermalink);
+    }
+    let mine = me.is_some_and(|me| *me == author);
+    let mut reposted_by = None;
+    let kind = match &facts.context {
+        Some((ContextIcon::Pin, _, _)) => PostKind::Pinned,
+        Some((ContextIcon::Repost, href, name)) if !mine => {
+            reposted_by = href
+                .as_deref()
+                .and_then(Handle::from_profile_href)
+                .map(|h| (h, name.clone()));
+            PostKind::Repost
+        }
+        _ if facts.user_names >= 2 => PostKind::Quote,
+        _ => PostKind::Original,
+    };
+    let time = facts
+        .datetime
+        .as_deref()
+        .and_then(parse_iso_ms)
+        .or_else(|| id.time_ms());
+    Ok(Scanned::Post(Post {
+        id,
+        author,
+        author_name,
+        kind,
+        reposted_by,
+        liked: facts.liked,
+        time,
+        text: facts.text.clone(),
+    }))
+}
+
+/// The first words of a post, on one line, at most `max` characters (an ellipsis marks a cut).
+pub fn first_words(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        let sep = usize::from(!out.is_empty());
+        let len = word.chars().count();
+        if count + sep + len > max {
+            if out.is_empty() {
+                out.extend(word.chars().take(max));
+            }
+            out.push('…');
+            return out;
+        }
+        if sep == 1 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        count += sep + len;
+    }
+    out
+}
+
+/// Parses `2024-10-03T14:07:42.000Z` (what X puts in `<time datetime>`) to ms since the epoch.
+pub fn parse_iso_ms(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> { s.get(r)?.parse().ok() };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut ms = 0;
+    let mut rest = &s[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        let f = &frac[..digits];
+        ms = format!("{f:0<3}").get(..3)?.parse().ok()?;
+        rest = &frac[digits..];
+    }
+    if rest != "Z" || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
+        return None;
+    }
+    Some((days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec) * 1000 + ms)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `(year, month, day)` of a day count since 1970-01-01.
+pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+/// ms since the epoch → `2026-11-23T18:29:55.000Z`.
+pub fn format_iso_ms(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t / 3600,
+        t / 60 % 60,
+        t % 60,
+        ms.rem_euclid(1000)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(author: &str, href: &str) -> ArticleFacts {
+        ArticleFacts {
+            author: Some((author.into(), "Name".into())),
+            status_href: Some(href.into()),
+            user_names: 1,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn handles_compare_without_case_and_refuse_non_handles() {
+        assert_eq!(Handle::parse("Aoi_Dev"), Handle::parse("@aoi_dev"));
+        assert_eq!(Handle::parse("<img src=x>"), None);
+        assert_eq!(Handle::parse("sixteen_chars_xx"), None);
+        assert_eq!(
+            Handle::from_profile_href("/kenji_k").map(|h| h.to_string()),
+            Some("kenji_k".into())
+        );
+        assert_eq!(Handle::from_profile_href("/home"), None);
+        assert_eq!(Handle::from_profile_href("/a/status/1"), None);
+        assert_eq!(
+            Handle::from_profile_href("https://x.com/Mika?s=1").map(|h| h.key()),
+            Some("mika".into())
+        );
+    }
+
+    #[test]
+    fn post_ids_come_from_permalinks_and_carry_their_time() {
+        let (h, id) = PostId::from_status_href("/jarvis_best/status/1841842569182929401").unwrap();
+        assert_eq!((h.as_str(), id.0), ("jarvis_best", 1841842569182929401));
+        // The capture's <time> says 2024-10-03T14:07:42.000Z (X shows whole seconds).
+        let shown = parse_iso_ms("2024-10-03T14:07:42.000Z").unwrap();
+        assert!((0..1000).contains(&(id.time_ms().unwrap() - shown)));
+        assert!(PostId::from_status_href("/a/status/12/photo/1").is_some());
+        assert!(PostId::from_status_href("/a/likes").is_none());
+        assert!(PostId::parse("12a").is_none());
+        assert_eq!(PostId(5).time_ms(), None);
+    }
+
+    #[test]
+    fn iso_times_round_trip() {
+        let t = parse_iso_ms("2026-11-23T18:29:55.120Z").unwrap();
+        assert_eq!(format_iso_ms(t), "2026-11-23T18:29:55.120Z");
+        assert_eq!(parse_iso_ms("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_iso_ms("2026-13-01T00:00:00Z"), None);
+        assert_eq!(parse_iso_ms("yesterday"), None);
+    }
+
+    #[test]
+    fn a_repost_is_told_by_its_icon_and_names_both_people() {
+        let mut f = facts("mika_art", "/mika_art/status/1990000000000000000");
+        f.context = Some((ContextIcon::Repost, Some("/kenji_k".into()), "Kenji".into()));
+        let Ok(Scanned::Post(p)) = classify(&f, Handle::parse("hana_lb").as_ref()) else {
+            panic!("not a post")
+        };
+        assert_eq!(p.kind, PostKind::Repost);
+        assert_eq!(p.author.as_str(), "mika_art");
+        assert_eq!(
+            p.reposted_by,
+            Some((Handle::parse("kenji_k").unwrap(), "Kenji".into()))
+        );
+    }
+
+    #[test]
+    fn pinned_quote_and_mine_are_not_reposts() {
+        let me = Handle::parse("hana_lb");
+        let kind = |f: &ArticleFacts| match classify(f, me.as_ref()) {
+            Ok(Scanned::Post(p)) => p.kind,
+            other => panic!("{other:?}"),
+        };
+        let mut pinned = facts("aoi_dev", "/aoi_dev/status/1");
+        pinned.context = Some((ContextIcon::Pin, None, "Pinned".into()));
+        assert_eq!(kind(&pinned), PostKind::Pinned);
+
+        let mut quote = facts("aoi_dev", "/aoi_dev/status/1");
+        quote.user_names = 2;
+        assert_eq!(kind(&quote), PostKind::Quote);
+
+        let mut reposted_quote = quote.clone();
+        reposted_quote.context = Some((ContextIcon::Repost, Some("/sora_w".into()), "S".into()));
+        assert_eq!(kind(&reposted_quote), PostKind::Repost);
+
+        let mut community = facts("aoi_dev", "/aoi_dev/status/1");
+        community.context = Some((ContextIcon::Community, None, "Rustaceans".into()));
+        assert_eq!(kind(&community), PostKind::Original);
+
+        let mut mine_reposted = facts("HANA_LB", "/HANA_LB/status/1");
+        mine_reposted.context = Some((ContextIcon::Repost, Some("/kenji_k".into()), "K".into()));
+        assert_eq!(kind(&mine_reposted), PostKind::Original);
+    }
+
+    #[test]
+    fn promoted_needs_no_permalink_and_broken_articles_say_why() {
+        let promoted = ArticleFacts {
+            promoted: true,
+            author: Some(("premium".into(), "Premium".into())),
+            ..Default::default()
+        };
+        assert!(matches!(
+            classify(&promoted, None),
+            Ok(Scanned::Promoted { .. })
+        ));
+        assert_eq!(
+            classify(&ArticleFacts::default(), None),
+            Err(Unrecognised::NoAuthor)
+        );
+        let mut no_link = facts("aoi_dev", "/aoi_dev");
+        assert_eq!(classify(&no_link, None), Err(Unrecognised::NoPermalink));
+        no_link.status_href = Some("/someone_else/status/1".into());
+        assert_eq!(classify(&no_link, None), Err(Unrecognised::NoPermalink));
+    }
+
+    #[test]
+    fn first_words_cut_on_word_boundaries() {
+        assert_eq!(
+            first_words("  Sketching\ncats   all morning ", 80),
+            "Sketching cats all morning"
+        );
+        assert_eq!(first_words("one two three", 8), "one two…");
+        assert_eq!(first_words("日本語の長いポストです", 4), "日本語の…");
+        assert_eq!(first_words("", 5), "");
+    }
+}

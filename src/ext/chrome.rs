@@ -1,0 +1,213 @@
+//! Bindings to the WebExtension APIs Likeback uses. The loaders set `globalThis.lbExt` to
+//! `browser` (Firefox) or `chrome` (Chrome/Edge): both return promises in MV3.
+
+use js_sys::{Function, Promise};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["lbExt", "storage", "local"], js_name = get)]
+    fn storage_get(keys: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["lbExt", "storage", "local"], js_name = set)]
+    fn storage_set(items: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["lbExt", "storage", "local"], js_name = remove)]
+    fn storage_remove(keys: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["lbExt", "storage", "local"], js_name = getBytesInUse)]
+    fn storage_bytes_in_use(keys: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["lbExt", "storage", "onChanged"], js_name = addListener)]
+    pub fn on_storage_changed(callback: &Function);
+
+    #[wasm_bindgen(js_namespace = ["lbExt", "runtime"], js_name = sendMessage)]
+    fn runtime_send_message(message: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["lbExt", "runtime"], js_name = getURL)]
+    pub fn runtime_url(path: &str) -> String;
+    #[wasm_bindgen(js_namespace = ["lbExt", "runtime"], js_name = openOptionsPage)]
+    fn runtime_open_options_page() -> Promise;
+
+    #[wasm_bindgen(js_namespace = ["lbExt", "i18n"], js_name = getMessage)]
+    fn i18n_get_message(name: &str, substitutions: &JsValue) -> String;
+    #[wasm_bindgen(js_namespace = ["lbExt", "i18n"], js_name = getUILanguage)]
+    pub fn ui_language() -> String;
+
+    #[wasm_bindgen(js_namespace = ["lbExt", "action"], js_name = setBadgeText)]
+    fn action_set_badge_text(details: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["lbExt", "action"], js_name = setBadgeBackgroundColor)]
+    fn action_set_badge_background_color(details: &JsValue) -> Promise;
+
+    #[wasm_bindgen(js_namespace = ["lbExt", "tabs"], js_name = query)]
+    fn tabs_query(query: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["lbExt", "tabs"], js_name = update)]
+    fn tabs_update(tab_id: i32, props: &JsValue) -> Promise;
+    #[wasm_bindgen(js_namespace = ["lbExt", "tabs"], js_name = create)]
+    fn tabs_create(props: &JsValue) -> Promise;
+}
+
+/// A failure at the boundary with the browser, with its reason.
+#[derive(Debug, Clone)]
+pub struct ExtError(pub String);
+
+impl From<JsValue> for ExtError {
+    fn from(v: JsValue) -> Self {
+        ExtError(
+            v.as_string()
+                .or_else(|| js_sys::Error::from(v.clone()).message().as_string())
+                .unwrap_or_else(|| format!("{v:?}")),
+        )
+    }
+}
+
+impl From<serde_wasm_bindgen::Error> for ExtError {
+    fn from(e: serde_wasm_bindgen::Error) -> Self {
+        ExtError(e.to_string())
+    }
+}
+
+impl std::fmt::Display for ExtError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Serialises maps as plain JS objects, which is what the extension APIs expect.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, ExtError> {
+    Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+}
+
+pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, ExtError> {
+    Ok(serde_wasm_bindgen::from_value(value)?)
+}
+
+/// Reads keys from `storage.local`; `None` reads everything.
+pub async fn get(keys: Option<&[&str]>) -> Result<js_sys::Object, ExtError> {
+    let keys = match keys {
+        Some(keys) => keys
+            .iter()
+            .map(|k| JsValue::from_str(k))
+            .collect::<js_sys::Array>()
+            .into(),
+        None => JsValue::NULL,
+    };
+    Ok(JsFuture::from(storage_get(&keys)).await?.unchecked_into())
+}
+
+/// One key, deserialised; `Ok(None)` when absent.
+pub async fn get_one<T: DeserializeOwned>(key: &str) -> Result<Option<T>, ExtError> {
+    let all = get(Some(&[key])).await?;
+    let value = js_sys::Reflect::get(&all, &JsValue::from_str(key))?;
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    from_js(value).map(Some)
+}
+
+/// Writes several keys in one call: `storage.local.set` applies them together.
+pub async fn set(items: &js_sys::Object) -> Result<(), ExtError> {
+    JsFuture::from(storage_set(items)).await?;
+    Ok(())
+}
+
+pub async fn remove(keys: &[String]) -> Result<(), ExtError> {
+    let keys: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
+    JsFuture::from(storage_remove(&keys)).await?;
+    Ok(())
+}
+
+pub async fn bytes_in_use() -> Result<f64, ExtError> {
+    // Firefox has no getBytesInUse on storage.local.
+    let f = js_sys::Reflect::get(&storage_area(), &"getBytesInUse".into())?;
+    if !f.is_function() {
+        return Ok(f64::NAN);
+    }
+    Ok(JsFuture::from(storage_bytes_in_use(&JsValue::NULL))
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN))
+}
+
+fn storage_area() -> JsValue {
+    let ext = js_sys::Reflect::get(&js_sys::global(), &"lbExt".into()).unwrap_or(JsValue::NULL);
+    let storage = js_sys::Reflect::get(&ext, &"storage".into()).unwrap_or(JsValue::NULL);
+    js_sys::Reflect::get(&storage, &"local".into()).unwrap_or(JsValue::NULL)
+}
+
+/// Sends a message to the background and waits for its answer.
+pub async fn send<T: Serialize>(message: &T) -> Result<JsValue, ExtError> {
+    Ok(JsFuture::from(runtime_send_message(&to_js(message)?)).await?)
+}
+
+/// A localised string from `_locales`, or the message name when it is missing (a visible
+/// hint rather than an empty label).
+pub fn t(name: &str) -> String {
+    let s = i18n_get_message(name, &JsValue::UNDEFINED);
+    if s.is_empty() {
+        name.to_string()
+    } else {
+        s
+    }
+}
+
+/// A localised string with `$1`, `$2`… filled in.
+pub fn t_with(name: &str, subs: &[&str]) -> String {
+    let arr: js_sys::Array = subs.iter().map(|s| JsValue::from_str(s)).collect();
+    let s = i18n_get_message(name, &arr);
+    if s.is_empty() {
+        name.to_string()
+    } else {
+        s
+    }
+}
+
+pub async fn set_badge(text: &str) -> Result<(), ExtError> {
+    let details = js_sys::Object::new();
+    js_sys::Reflect::set(&details, &"text".into(), &text.into())?;
+    JsFuture::from(action_set_badge_text(&details)).await?;
+    let color = js_sys::Object::new();
+    js_sys::Reflect::set(&color, &"color".into(), &"#e0245e".into())?;
+    JsFuture::from(action_set_badge_background_color(&color)).await?;
+    Ok(())
+}
+
+pub async fn open_options_page() -> Result<(), ExtError> {
+    JsFuture::from(runtime_open_options_page()).await?;
+    Ok(())
+}
+
+/// Opens `url` in the active tab when it is an X tab, else in a new tab.
+pub async fn open_in_x_tab(url: &str) -> Result<(), ExtError> {
+    let query = js_sys::Object::new();
+    js_sys::Reflect::set(&query, &"active".into(), &true.into())?;
+    js_sys::Reflect::set(&query, &"currentWindow".into(), &true.into())?;
+    let tabs: js_sys::Array = JsFuture::from(tabs_query(&query)).await?.unchecked_into();
+    let props = js_sys::Object::new();
+    js_sys::Reflect::set(&props, &"url".into(), &url.into())?;
+    let x_tab = tabs.get(0);
+    let tab_url = js_sys::Reflect::get(&x_tab, &"url".into())
+        .ok()
+        .and_then(|u| u.as_string())
+        .unwrap_or_default();
+    let id = js_sys::Reflect::get(&x_tab, &"id".into())
+        .ok()
+        .and_then(|i| i.as_f64());
+    match id {
+        Some(id) if is_x_url(&tab_url) => {
+            JsFuture::from(tabs_update(id as i32, &props)).await?;
+        }
+        _ => {
+            JsFuture::from(tabs_create(&props)).await?;
+        }
+    }
+    Ok(())
+}
+
+pub fn is_x_url(url: &str) -> bool {
+    [
+        "https://x.com/",
+        "https://twitter.com/",
+        "https://mobile.x.com/",
+        "https://mobile.twitter.com/",
+    ]
+    .iter()
+    .any(|p| url.starts_with(p))
+}

@@ -1,0 +1,84 @@
+//! A small element builder for the extension's own pages (popup, options). Text goes in as
+//! `textContent`; nothing is ever parsed as HTML.
+
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+pub struct El(pub Element);
+
+impl El {
+    pub fn new(tag: &str) -> El {
+        El(gloo::utils::document()
+            .create_element(tag)
+            .expect("createElement with a literal tag"))
+    }
+
+    /// The `data-lb` hook tests and stylesheets use.
+    pub fn lb(self, hook: &str) -> El {
+        self.attr("data-lb", hook)
+    }
+
+    pub fn attr(self, name: &str, value: &str) -> El {
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+
+    pub fn class(self, class: &str) -> El {
+        let _ = self.0.class_list().add_1(class);
+        self
+    }
+
+    pub fn text(self, text: &str) -> El {
+        self.0.set_text_content(Some(text));
+        self
+    }
+
+    pub fn child(self, child: impl Into<Element>) -> El {
+        let _ = self.0.append_child(&child.into());
+        self
+    }
+
+    pub fn children(self, children: impl IntoIterator<Item = El>) -> El {
+        for c in children {
+            let _ = self.0.append_child(&c.0);
+        }
+        self
+    }
+
+    /// Listens for as long as the page lives (extension pages are short-lived).
+    pub fn on(self, event: &'static str, f: impl FnMut(&web_sys::Event) + 'static) -> El {
+        EventListener::new(&self.0, event, f).forget();
+        self
+    }
+
+    pub fn html(&self) -> HtmlElement {
+        self.0.clone().unchecked_into()
+    }
+}
+
+impl From<El> for Element {
+    fn from(e: El) -> Element {
+        e.0
+    }
+}
+
+/// Replaces the children of the element with id `id` (the page's mount point).
+pub fn mount(id: &str, content: El) {
+    let doc = gloo::utils::document();
+    if let Some(root) = doc.get_element_by_id(id) {
+        root.set_text_content(None);
+        let _ = root.append_child(&content.0);
+    }
+}
+
+pub fn by_id(id: &str) -> Option<Element> {
+    gloo::utils::document().get_element_by_id(id)
+}
+
+/// Sets `<html lang>` to the UI language so that CJK text gets Japanese glyphs.
+pub fn set_lang(tag: &str) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = root.set_attribute("lang", tag);
+    }
+}

@@ -1,0 +1,456 @@
+//! The content script on x.com / twitter.com: watches X's timeline, recognises posts and shows
+//! reposts as the user chose. Everything it holds is dropped with `ContentScript`.
+
+pub mod observe;
+pub mod overlay;
+pub mod route;
+pub mod scan;
+pub mod selectors;
+pub mod words;
+
+use crate::core::model::{classify, Handle, PostId, PostKind, Scanned};
+use crate::core::settings::{PageKind, RepostMode, Settings};
+use crate::ext::chrome;
+use crate::ext::messages::{HealthState, Message};
+use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
+use gloo::render::{request_animation_frame, AnimationFrame};
+use gloo::timers::callback::Timeout;
+use observe::{Observer, Touched};
+use overlay::CellView;
+use route::Route;
+use selectors as sel;
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+use words::Lang;
+
+/// How long a timeline page may show no cells before its layout counts as unrecognised. X
+/// renders its first cells within a second or two; a slow network only delays the verdict.
+const LAYOUT_GRACE_MS: u32 = 8_000;
+
+pub struct ContentScript {
+    _state: Rc<RefCell<State>>,
+    _observer: Observer,
+    _listeners: Vec<EventListener>,
+    _storage_listener: Closure<dyn FnMut(JsValue, JsValue)>,
+}
+
+struct State {
+    doc: Document,
+    settings: Settings,
+    me: Option<Handle>,
+    lang: Lang,
+    href: String,
+    route: Route,
+    kind: PageKind,
+    /// Reposts the user expanded, by (post, reposter): they stay expanded while the tab lives,
+    /// even when X destroys and recreates their cells.
+    expanded: HashSet<(PostId, Option<Handle>)>,
+    health: Option<HealthState>,
+    /// At least one article was recognised since the page loaded: X's layout is the one we know.
+    recognised: bool,
+    touched: Touched,
+    seen: js_sys::Set,
+    frame: Option<AnimationFrame>,
+    /// Dropped on navigation, cancelling the layout check of the page left.
+    layout_check: Option<Timeout>,
+    /// Only with `data-lb-bench` on `<html>`: a `performance.measure` per batch.
+    bench: bool,
+    weak: Weak<RefCell<State>>,
+}
+
+impl ContentScript {
+    pub fn start(settings: Settings) -> Result<ContentScript, JsValue> {
+        let doc = gloo::utils::document();
+        let root = doc.document_element().ok_or("no documentElement")?;
+        let href = location_href();
+        let state = Rc::new_cyclic(|weak| {
+            RefCell::new(State {
+                lang: Lang::from_tag(&root.get_attribute("lang").unwrap_or_default()),
+                bench: root.has_attribute("data-lb-bench"),
+                route: Route::parse(&href),
+                doc: doc.clone(),
+                settings,
+                me: None,
+                href,
+                kind: PageKind::Other,
+                expanded: HashSet::new(),
+                health: None,
+                recognised: false,
+                touched: Touched::default(),
+                seen: js_sys::Set::new(&JsValue::UNDEFINED),
+                frame: None,
+                layout_check: None,
+                weak: weak.clone(),
+            })
+        });
+
+        let weak = Rc::downgrade(&state);
+        let observer = Observer::new(&root, move |records| {
+            if let Some(state) = weak.upgrade() {
+                let mut s = state.borrow_mut();
+                observe::collect(&records, &s.seen.clone(), &mut s.touched);
+                s.schedule();
+            }
+        })?;
+
+        let listeners = bar_listeners(&state);
+        let storage_listener = storage_listener(&state);
+        chrome::on_storage_changed(storage_listener.as_ref().unchecked_ref());
+
+        {
+            let mut s = state.borrow_mut();
+            s.start_page();
+            // Cells X rendered before we started.
+            if let Ok(cells) = doc.query_selector_all(sel::CELL) {
+                let seen = s.seen.clone();
+                for i in 0..cells.length() {
+                    if let Some(cell) = cells.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                        seen.add(&cell);
+                        s.touched.cells.push(cell);
+                    }
+                }
+            }
+            s.schedule();
+        }
+        Ok(ContentScript {
+            _state: state,
+            _observer: observer,
+            _listeners: listeners,
+            _storage_listener: storage_listener,
+        })
+    }
+}
+
+impl State {
+    fn schedule(&mut self) {
+        if self.frame.is_some() || self.touched.is_empty() {
+            return;
+        }
+        let weak = self.weak.clone();
+        self.frame = Some(request_animation_frame(move |_| {
+            if let Some(state) = weak.upgrade() {
+                state.borrow_mut().run_batch();
+            }
+        }));
+    }
+
+    /// Once per animation frame: everything X changed since the last one.
+    fn run_batch(&mut self) {
+        self.frame = None;
+        let started = self.bench.then(now);
+        let touched = std::mem::take(&mut self.touched);
+        self.seen.clear();
+        self.follow_navigation();
+        if self.me.is_none() {
+            self.me = self
+                .doc
+                .query_selector(sel::ME_LINK)
+                .ok()
+                .flatten()
+                .and_then(|a| a.get_attribute("href"))
+                .and_then(|h| Handle::from_profile_href(&h));
+        }
+        let kind = self.route.page_kind(self.home_tab());
+        if kind != self.kind {
+            self.kind = kind;
+            self.reapply_views();
+        }
+        let posts = self.process_cells(&touched.cells);
+        if let Some(started) = started {
+            measure_batch(started, posts);
+        }
+    }
+
+    /// X is a single-page app: it changes page with `history.pushState`, which the isolated
+    /// world cannot hook, so the URL is compared once per batch (X mutates the DOM on every
+    /// navigation, so a batch always follows one).
+    fn follow_navigation(&mut self) {
+        let href = location_href();
+        if href == self.href {
+            return;
+        }
+        self.href = href;
+        self.route = Route::parse(&self.href);
+        self.start_page();
+    }
+
+    fn start_page(&mut self) {
+        self.layout_check = None;
+        if self.route.has_timeline() && !self.recognised {
+            let weak = self.weak.clone();
+            self.layout_check = Some(Timeout::new(LAYOUT_GRACE_MS, move || {
+                if let Some(state) = weak.upgrade() {
+                    state.borrow_mut().check_layout();
+                }
+            }));
+        }
+    }
+
+    /// A timeline page that still shows no cell we can read is a layout we do not know.
+    fn check_layout(&mut self) {
+        self.layout_check = None;
+        if !self.recognised {
+            self.set_health(HealthState::Unrecognised, "no timeline found");
+        }
+    }
+
+    fn home_tab(&self) -> Option<usize> {
+        if self.route != Route::Home {
+            return None;
+        }
+        let tabs = self.doc.query_selector_all(sel::HOME_TABS).ok()?;
+        (0..tabs.length())
+            .find(|&i| {
+                tabs.item(i)
+                    .and_then(|n| n.dyn_into::<Element>().ok())
+                    .and_then(|t| t.get_attribute("aria-selected"))
+                    .as_deref()
+                    == Some("true")
+            })
+            .map(|i| i as usize)
+    }
+
+    /// Recognises the articles in `cells` and shows them. Nothing is written until X's layout
+    /// has been recognised at least once, so an unknown layout is left exactly as it was.
+    fn process_cells(&mut self, cells: &[Element]) -> usize {
+        let mut found = Vec::new();
+        let mut unreadable = 0;
+        for cell in cells {
+            if !cell.is_connected() {
+                continue;
+            }
+            let Some(article) = cell.query_selector(sel::TWEET).ok().flatten() else {
+                // A recycled cell now holding something else (a "Show more" row, a user).
+                overlay::clear_cell(cell);
+                continue;
+            };
+            if self.unchanged(&article) {
+                continue;
+            }
+            let facts = scan::article_facts(&article);
+            let scanned = classify(&facts, self.me.as_ref());
+            unreadable += usize::from(scanned.is_err());
+            found.push((cell, article, scanned));
+        }
+        if !self.recognised {
+            if found.iter().all(|(_, _, s)| s.is_err()) {
+                if unreadable > 0 {
+                    self.set_health(HealthState::Unrecognised, "articles without their parts");
+                }
+                return 0;
+            }
+            self.recognised = true;
+            self.layout_check = None;
+            self.set_health(HealthState::Ok, "");
+        }
+        let count = found.len();
+        for (cell, article, scanned) in found {
+            match scanned {
+                Ok(Scanned::Post(post)) => {
+                    overlay::mark_article(&article, post.kind, Some(&post));
+                    let view =
+                        self.view_of(post.kind, &(post.id, post.reposted_by.clone().map(|r| r.0)));
+                    overlay::set_view(&self.doc, cell, view, Some(&post), self.lang);
+                }
+                Ok(Scanned::Promoted { .. }) => {
+                    overlay::mark_article(&article, PostKind::Promoted, None);
+                    overlay::clear_cell(cell);
+                }
+                Err(_) => {
+                    overlay::mark_article(&article, PostKind::Unknown, None);
+                    overlay::clear_cell(cell);
+                }
+            }
+        }
+        count
+    }
+
+    /// An article already processed and still showing the same post (X re-renders cells for
+    /// many reasons; a recycled cell shows another post and is processed again).
+    fn unchanged(&self, article: &Element) -> bool {
+        let Some(kind) = article.get_attribute("data-lb-kind") else {
+            return false;
+        };
+        let shown = scan::permalink(article, article.get_attribute("data-lb-author").as_deref())
+            .0
+            .and_then(|h| PostId::from_status_href(&h))
+            .map(|(_, id)| id.to_string());
+        shown == article.get_attribute("data-lb-post")
+            || (shown.is_none() && kind == PostKind::Promoted.as_str())
+    }
+
+    fn view_of(&self, kind: PostKind, key: &(PostId, Option<Handle>)) -> CellView {
+        if kind != PostKind::Repost {
+            return CellView::Plain;
+        }
+        match self.settings.modes.get(self.kind) {
+            RepostMode::Show => CellView::Plain,
+            RepostMode::Hide => CellView::Hidden,
+            RepostMode::Collapse if self.expanded.contains(key) => CellView::Expanded,
+            RepostMode::Collapse => CellView::Collapsed,
+        }
+    }
+
+    /// After a change of settings or of page kind: every repost on the page again.
+    fn reapply_views(&mut self) {
+        let Ok(articles) = self
+            .doc
+            .query_selector_all(r#"article[data-lb-kind="repost"]"#)
+        else {
+            return;
+        };
+        for i in 0..articles.length() {
+            let Some(article) = articles.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let Some(cell) = article.closest(sel::CELL).ok().flatten() else {
+                continue;
+            };
+            // Re-reading the article gives the bar its words back if it has to be rebuilt.
+            let facts = scan::article_facts(&article);
+            if let Ok(Scanned::Post(post)) = classify(&facts, self.me.as_ref()) {
+                let key = (post.id, post.reposted_by.clone().map(|r| r.0));
+                let view = self.view_of(post.kind, &key);
+                overlay::set_view(&self.doc, &cell, view, Some(&post), self.lang);
+            }
+        }
+    }
+
+    /// The user clicked a repost bar (or pressed Enter/Space on it).
+    fn toggle(&mut self, bar: &Element) {
+        let Some(cell) = bar.closest(sel::CELL).ok().flatten() else {
+            return;
+        };
+        let Some(article) = cell.query_selector(sel::TWEET).ok().flatten() else {
+            return;
+        };
+        let facts = scan::article_facts(&article);
+        let Ok(Scanned::Post(post)) = classify(&facts, self.me.as_ref()) else {
+            return;
+        };
+        let key = (post.id, post.reposted_by.clone().map(|r| r.0));
+        if !self.expanded.remove(&key) {
+            self.expanded.insert(key.clone());
+        }
+        let view = self.view_of(post.kind, &key);
+        overlay::set_view(&self.doc, &cell, view, Some(&post), self.lang);
+    }
+
+    fn set_health(&mut self, health: HealthState, detail: &str) {
+        if self.health == Some(health) {
+            return;
+        }
+        self.health = Some(health);
+        if let Some(root) = self.doc.document_element() {
+            let _ = root.set_attribute("data-lb-health", health.as_str());
+        }
+        let message = Message::Health {
+            health,
+            detail: detail.to_string(),
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            // The background may be starting up; health is re-sent on the next change.
+            let _ = chrome::send(&message).await;
+        });
+    }
+}
+
+/// One listener each for clicks and keys on any repost bar, on the window in the capture
+/// phase so that X's own handlers (which open a post on click, or act on keys) never see them.
+fn bar_listeners(state: &Rc<RefCell<State>>) -> Vec<EventListener> {
+    let window = gloo::utils::window();
+    let options = EventListenerOptions {
+        phase: EventListenerPhase::Capture,
+        passive: false,
+    };
+    let handler = |state: Weak<RefCell<State>>, keys: bool| {
+        move |event: &web_sys::Event| {
+            if keys {
+                let key = event
+                    .dyn_ref::<web_sys::KeyboardEvent>()
+                    .map(|k| k.key())
+                    .unwrap_or_default();
+                if key != "Enter" && key != " " {
+                    return;
+                }
+            }
+            let Some(bar) = event
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest(r#"[data-lb="repost-bar"]"#).ok().flatten())
+            else {
+                return;
+            };
+            event.prevent_default();
+            event.stop_propagation();
+            if let Some(state) = state.upgrade() {
+                state.borrow_mut().toggle(&bar);
+            }
+        }
+    };
+    vec![
+        EventListener::new_with_options(
+            &window,
+            "click",
+            options,
+            handler(Rc::downgrade(state), false),
+        ),
+        EventListener::new_with_options(
+            &window,
+            "keydown",
+            options,
+            handler(Rc::downgrade(state), true),
+        ),
+    ]
+}
+
+/// Settings changed on the options page: apply them to this tab at once.
+fn storage_listener(state: &Rc<RefCell<State>>) -> Closure<dyn FnMut(JsValue, JsValue)> {
+    let weak = Rc::downgrade(state);
+    Closure::new(move |changes: JsValue, area: JsValue| {
+        if area.as_string().as_deref() != Some("local") {
+            return;
+        }
+        let Ok(change) = js_sys::Reflect::get(&changes, &"settings".into()) else {
+            return;
+        };
+        if change.is_undefined() {
+            return;
+        }
+        let new = js_sys::Reflect::get(&change, &"newValue".into()).unwrap_or(JsValue::UNDEFINED);
+        let settings = chrome::from_js::<Settings>(new).unwrap_or_default();
+        if let Some(state) = weak.upgrade() {
+            let mut s = state.borrow_mut();
+            s.settings = settings;
+            s.reapply_views();
+        }
+    })
+}
+
+fn location_href() -> String {
+    gloo::utils::window().location().href().unwrap_or_default()
+}
+
+fn now() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
+
+/// For the benchmark: the time this batch took, and how many posts it read.
+fn measure_batch(started: f64, posts: usize) {
+    let Some(perf) = gloo::utils::window().performance() else {
+        return;
+    };
+    // `measure(name, {start, end})`, which web-sys does not bind.
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"start".into(), &started.into());
+    let _ = js_sys::Reflect::set(&options, &"end".into(), &now().into());
+    if let Ok(measure) = js_sys::Reflect::get(&perf, &"measure".into()) {
+        let measure: js_sys::Function = measure.unchecked_into();
+        let name = JsValue::from_str(&format!("likeback-batch:{posts}"));
+        let _ = measure.call2(&perf, &name, &options);
+    }
+}

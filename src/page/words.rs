@@ -1,0 +1,62 @@
+//! What the extension writes into X's page, in the page's language. These follow X's own
+//! `<html lang>` rather than the browser's language so that our lines read like the timeline
+//! around them; the popup and options pages use `_locales` instead.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+impl Lang {
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("ja")) {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+}
+
+/// One piece of a sentence that names people: literal words, or a slot for a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Words(&'static str),
+    Reposter,
+    Author,
+}
+
+/// "Alice reposted Bob", in the order the language wants the names.
+pub fn reposted(lang: Lang) -> &'static [Piece] {
+    use Piece::*;
+    match lang {
+        Lang::En => &[Reposter, Words(" reposted "), Author],
+        Lang::Ja => &[
+            Reposter,
+            Words("さんが "),
+            Author,
+            Words("さんのポストをリポスト"),
+        ],
+    }
+}
+
+pub fn show_repost(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Collapsed repost. Press Enter to show it.",
+        Lang::Ja => "折りたたんだリポスト。Enterキーで表示します。",
+    }
+}
+
+pub fn hide_repost(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Repost shown. Press Enter to collapse it.",
+        Lang::Ja => "表示中のリポスト。Enterキーで折りたたみます。",
+    }
+}
