@@ -79,10 +79,14 @@ PY
 }
 
 install_chromium() {
-  if ! command -v chromium >/dev/null 2>&1; then
-    say "installing Debian's chromium"
+  local want=()
+  command -v chromium >/dev/null 2>&1 || want+=(chromium)
+  # Japanese glyphs for the screenshots (the tests do not depend on them).
+  fc-list 2>/dev/null | grep -qi ipagothic || want+=(fonts-ipafont-gothic)
+  if [ ${#want[@]} -gt 0 ]; then
+    say "installing Debian packages: ${want[*]}"
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${want[@]}" >/dev/null
   fi
 }
 

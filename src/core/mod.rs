@@ -1,5 +1,6 @@
 //! The pure core: no web-sys, no js-sys. Every rule about posts, likes, owed counts and
 //! settings lives here and is tested with plain `cargo test`.
 
+pub mod api;
 pub mod model;
 pub mod settings;

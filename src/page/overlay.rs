@@ -32,10 +32,20 @@ pub fn mark_article(article: &Element, kind: PostKind, post: Option<&Post>) {
         Some(p) => {
             let _ = article.set_attribute("data-lb-post", &p.id.to_string());
             let _ = article.set_attribute("data-lb-author", p.author.as_str());
+            match p.liked {
+                Some(liked) => {
+                    let _ = article
+                        .set_attribute("data-lb-liked", if liked { "true" } else { "false" });
+                }
+                None => {
+                    let _ = article.remove_attribute("data-lb-liked");
+                }
+            }
         }
         None => {
-            let _ = article.remove_attribute("data-lb-post");
-            let _ = article.remove_attribute("data-lb-author");
+            for attr in ["data-lb-post", "data-lb-author", "data-lb-liked"] {
+                let _ = article.remove_attribute(attr);
+            }
         }
     }
 }
@@ -106,9 +116,7 @@ fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
     let _ = bar.set_attribute("role", "button");
     let _ = bar.set_attribute("tabindex", "0");
     let _ = bar.set_attribute("lang", lang.tag());
-    let icon = text_element(doc, "span", "repost-icon", "🔁");
-    let _ = icon.set_attribute("aria-hidden", "true");
-    let _ = bar.append_child(&icon);
+    let _ = bar.append_child(&repost_icon(doc));
     let line = element(doc, "span", "repost-line");
     let (reposter_handle, reposter_name) = match &post.reposted_by {
         Some((h, name)) if !name.is_empty() => (h.as_str(), name.as_str()),
@@ -147,6 +155,33 @@ fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
         ));
     }
     bar
+}
+
+/// Two arrows in a loop, drawn rather than an emoji so that it looks the same without an emoji
+/// font and takes the bar's colour.
+fn repost_icon(doc: &Document) -> Element {
+    const SVG: &str = "http://www.w3.org/2000/svg";
+    let svg = doc
+        .create_element_ns(Some(SVG), "svg")
+        .expect("createElementNS svg");
+    let path = doc
+        .create_element_ns(Some(SVG), "path")
+        .expect("createElementNS path");
+    for (k, v) in [
+        ("data-lb", "repost-icon"),
+        ("viewBox", "0 0 24 24"),
+        ("aria-hidden", "true"),
+    ] {
+        let _ = svg.set_attribute(k, v);
+    }
+    let _ = path.set_attribute("data-lb", "repost-icon-path");
+    let _ = path.set_attribute(
+        "d",
+        "M7 7h10v3l4-4-4-4v3H5v6h2zm10 10H7v-3l-4 4 4 4v-3h12v-6h-2z",
+    );
+    let _ = path.set_attribute("fill", "currentColor");
+    let _ = svg.append_child(&path);
+    svg
 }
 
 /// Every element the extension adds is made here, tagged with `data-lb`.
