@@ -81,6 +81,8 @@ PY
 install_chromium() {
   local want=()
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
+  # Chromium's Japanese UI strings: extension pages follow the browser's language.
+  dpkg -s chromium-l10n >/dev/null 2>&1 || want+=(chromium-l10n)
   # Japanese glyphs for the screenshots (the tests do not depend on them).
   fc-list 2>/dev/null | grep -qi ipagothic || want+=(fonts-ipafont-gothic)
   if [ ${#want[@]} -gt 0 ]; then

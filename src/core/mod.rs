@@ -2,5 +2,6 @@
 //! settings lives here and is tested with plain `cargo test`.
 
 pub mod api;
+pub mod ledger;
 pub mod model;
 pub mod settings;

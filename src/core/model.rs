@@ -219,22 +219,24 @@ pub enum ContextIcon {
     Other,
 }
 
-/// What the page layer read from one tweet article, before any decision.
+/// What the page layer read from one tweet article, before any decision. Display names and
+/// the post's text are read only for posts that need them (a repost's bar), because this runs
+/// for every post that scrolls by.
 #[derive(Clone, Debug, Default)]
 pub struct ArticleFacts {
-    /// `(handle, display name)` from the first `User-Name`.
-    pub author: Option<(String, String)>,
-    /// The permalink of the post shown (`/<handle>/status/<id>`).
+    /// How many `User-Name` blocks: none means the article is not one we can read; two means a
+    /// quoted post is embedded.
+    pub user_names: usize,
+    /// The permalink of the post shown (`/<handle>/status/<id>`): it names the author too.
     pub status_href: Option<String>,
-    /// `datetime` of the post's `<time>`.
-    pub datetime: Option<String>,
     /// The social context line: `(icon, href of its link, reposter's display name)`.
     pub context: Option<(ContextIcon, Option<String>, String)>,
-    /// How many `User-Name` blocks: two means a quoted post is embedded.
-    pub user_names: usize,
     pub promoted: bool,
     /// `Some(true)` when the like button reads `unlike`.
     pub liked: Option<bool>,
+    /// The author's display name, when read.
+    pub author_name: String,
+    /// The post's text, when read.
     pub text: String,
 }
 
@@ -271,26 +273,19 @@ pub enum Scanned {
 /// Decides what an article is. `me` is the logged-in account: my own posts are never reposts
 /// to collapse, even when someone reposted them.
 pub fn classify(facts: &ArticleFacts, me: Option<&Handle>) -> Result<Scanned, Unrecognised> {
-    let author = facts
-        .author
-        .as_ref()
-        .and_then(|(h, name)| Handle::parse(h).map(|h| (h, name.clone())));
-    if facts.promoted {
-        return Ok(Scanned::Promoted {
-            author: author.map(|(h, _)| h),
-        });
-    }
-    let (author, author_name) = author.ok_or(Unrecognised::NoAuthor)?;
-    let (link_author, id) = facts
+    let link = facts
         .status_href
         .as_deref()
-        .and_then(PostId::from_status_href)
-        .ok_or(Unrecognised::NoPermalink)?;
-    // The permalink names the author too; X keeps them in step, but a quote's inner link must
-    // not be mistaken for the post's own.
-    if link_author != author {
-        return Err(Unrecognised::NoPermalink);
+        .and_then(PostId::from_status_href);
+    if facts.promoted {
+        return Ok(Scanned::Promoted {
+            author: link.map(|(h, _)| h),
+        });
     }
+    if facts.user_names == 0 {
+        return Err(Unrecognised::NoAuthor);
+    }
+    let (author, id) = link.ok_or(Unrecognised::NoPermalink)?;
     let mine = me.is_some_and(|me| *me == author);
     let mut reposted_by = None;
     let kind = match &facts.context {
@@ -305,19 +300,14 @@ pub fn classify(facts: &ArticleFacts, me: Option<&Handle>) -> Result<Scanned, Un
         _ if facts.user_names >= 2 => PostKind::Quote,
         _ => PostKind::Original,
     };
-    let time = facts
-        .datetime
-        .as_deref()
-        .and_then(parse_iso_ms)
-        .or_else(|| id.time_ms());
     Ok(Scanned::Post(Post {
         id,
         author,
-        author_name,
+        author_name: facts.author_name.clone(),
         kind,
         reposted_by,
         liked: facts.liked,
-        time,
+        time: id.time_ms(),
         text: facts.text.clone(),
     }))
 }
@@ -418,9 +408,8 @@ pub fn format_iso_ms(ms: i64) -> String {
 mod tests {
     use super::*;
 
-    fn facts(author: &str, href: &str) -> ArticleFacts {
+    fn facts(href: &str) -> ArticleFacts {
         ArticleFacts {
-            author: Some((author.into(), "Name".into())),
             status_href: Some(href.into()),
             user_names: 1,
             ..Default::default()
@@ -468,7 +457,7 @@ mod tests {
 
     #[test]
     fn a_repost_is_told_by_its_icon_and_names_both_people() {
-        let mut f = facts("mika_art", "/mika_art/status/1990000000000000000");
+        let mut f = facts("/mika_art/status/1990000000000000000");
         f.context = Some((ContextIcon::Repost, Some("/kenji_k".into()), "Kenji".into()));
         let Ok(Scanned::Post(p)) = classify(&f, Handle::parse("hana_lb").as_ref()) else {
             panic!("not a post")
@@ -488,11 +477,11 @@ mod tests {
             Ok(Scanned::Post(p)) => p.kind,
             other => panic!("{other:?}"),
         };
-        let mut pinned = facts("aoi_dev", "/aoi_dev/status/1");
+        let mut pinned = facts("/aoi_dev/status/1");
         pinned.context = Some((ContextIcon::Pin, None, "Pinned".into()));
         assert_eq!(kind(&pinned), PostKind::Pinned);
 
-        let mut quote = facts("aoi_dev", "/aoi_dev/status/1");
+        let mut quote = facts("/aoi_dev/status/1");
         quote.user_names = 2;
         assert_eq!(kind(&quote), PostKind::Quote);
 
@@ -500,11 +489,11 @@ mod tests {
         reposted_quote.context = Some((ContextIcon::Repost, Some("/sora_w".into()), "S".into()));
         assert_eq!(kind(&reposted_quote), PostKind::Repost);
 
-        let mut community = facts("aoi_dev", "/aoi_dev/status/1");
+        let mut community = facts("/aoi_dev/status/1");
         community.context = Some((ContextIcon::Community, None, "Rustaceans".into()));
         assert_eq!(kind(&community), PostKind::Original);
 
-        let mut mine_reposted = facts("HANA_LB", "/HANA_LB/status/1");
+        let mut mine_reposted = facts("/HANA_LB/status/1");
         mine_reposted.context = Some((ContextIcon::Repost, Some("/kenji_k".into()), "K".into()));
         assert_eq!(kind(&mine_reposted), PostKind::Original);
     }
@@ -513,21 +502,22 @@ mod tests {
     fn promoted_needs_no_permalink_and_broken_articles_say_why() {
         let promoted = ArticleFacts {
             promoted: true,
-            author: Some(("premium".into(), "Premium".into())),
+            user_names: 1,
             ..Default::default()
         };
         assert!(matches!(
             classify(&promoted, None),
-            Ok(Scanned::Promoted { .. })
+            Ok(Scanned::Promoted { author: None })
         ));
         assert_eq!(
             classify(&ArticleFacts::default(), None),
             Err(Unrecognised::NoAuthor)
         );
-        let mut no_link = facts("aoi_dev", "/aoi_dev");
+        let no_link = facts("/aoi_dev");
         assert_eq!(classify(&no_link, None), Err(Unrecognised::NoPermalink));
-        no_link.status_href = Some("/someone_else/status/1".into());
-        assert_eq!(classify(&no_link, None), Err(Unrecognised::NoPermalink));
+        let mut no_user_name = facts("/aoi_dev/status/1");
+        no_user_name.user_names = 0;
+        assert_eq!(classify(&no_user_name, None), Err(Unrecognised::NoAuthor));
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod scan;
 pub mod selectors;
 pub mod words;
 
-use crate::core::model::{classify, Handle, PostId, PostKind, Scanned};
+use crate::core::model::{classify, Handle, PostId, PostKind, Scanned, Unrecognised};
 use crate::core::settings::{PageKind, RepostMode, Settings};
 use crate::ext::chrome;
 use crate::ext::messages::{HealthState, Message};
@@ -55,22 +55,24 @@ struct State {
     touched: Touched,
     seen: js_sys::Set,
     frame: Option<AnimationFrame>,
+    /// X's Home tab list, once found.
+    tablist: Option<Element>,
     /// Dropped on navigation, cancelling the layout check of the page left.
     layout_check: Option<Timeout>,
-    /// Only with `data-lb-bench` on `<html>`: a `performance.measure` per batch.
-    bench: bool,
     weak: Weak<RefCell<State>>,
 }
 
 impl ContentScript {
     pub fn start(settings: Settings) -> Result<ContentScript, JsValue> {
+        for s in sel::ALL.iter().chain(overlay::NAMES) {
+            wasm_bindgen::intern(s);
+        }
         let doc = gloo::utils::document();
         let root = doc.document_element().ok_or("no documentElement")?;
         let href = location_href();
         let state = Rc::new_cyclic(|weak| {
             RefCell::new(State {
                 lang: Lang::from_tag(&root.get_attribute("lang").unwrap_or_default()),
-                bench: root.has_attribute("data-lb-bench"),
                 route: Route::parse(&href),
                 doc: doc.clone(),
                 settings,
@@ -84,6 +86,7 @@ impl ContentScript {
                 seen: js_sys::Set::new(&JsValue::UNDEFINED),
                 frame: None,
                 layout_check: None,
+                tablist: None,
                 weak: weak.clone(),
             })
         });
@@ -141,7 +144,12 @@ impl State {
     /// Once per animation frame: everything X changed since the last one.
     fn run_batch(&mut self) {
         self.frame = None;
-        let started = self.bench.then(now);
+        // Only for the benchmark (`data-lb-bench` on <html>): a `performance.measure` per batch.
+        let started = self
+            .doc
+            .document_element()
+            .is_some_and(|r| r.has_attribute("data-lb-bench"))
+            .then(now);
         let touched = std::mem::take(&mut self.touched);
         self.seen.clear();
         self.follow_navigation();
@@ -154,7 +162,8 @@ impl State {
                 .and_then(|a| a.get_attribute("href"))
                 .and_then(|h| Handle::from_profile_href(&h));
         }
-        let kind = self.route.page_kind(self.home_tab());
+        let tab = self.home_tab();
+        let kind = self.route.page_kind(tab);
         if kind != self.kind {
             self.kind = kind;
             self.reapply_views();
@@ -198,11 +207,16 @@ impl State {
         }
     }
 
-    fn home_tab(&self) -> Option<usize> {
+    /// X's Home tabs sit above the timeline; the tab list is found once (with a first-match
+    /// query, which stops near the top of the page) and kept while it stays in the page.
+    fn home_tab(&mut self) -> Option<usize> {
         if self.route != Route::Home {
             return None;
         }
-        let tabs = self.doc.query_selector_all(sel::HOME_TABS).ok()?;
+        if !self.tablist.as_ref().is_some_and(|t| t.is_connected()) {
+            self.tablist = self.doc.query_selector(sel::HOME_TABLIST).ok().flatten();
+        }
+        let tabs = self.tablist.as_ref()?.query_selector_all(sel::TAB).ok()?;
         (0..tabs.length())
             .find(|&i| {
                 tabs.item(i)
@@ -220,9 +234,6 @@ impl State {
         let mut found = Vec::new();
         let mut unreadable = 0;
         for cell in cells {
-            if !cell.is_connected() {
-                continue;
-            }
             let Some(article) = cell.query_selector(sel::TWEET).ok().flatten() else {
                 // A recycled cell now holding something else (a "Show more" row, a user).
                 overlay::clear_cell(cell);
@@ -231,8 +242,7 @@ impl State {
             if self.unchanged(&article) {
                 continue;
             }
-            let facts = scan::article_facts(&article);
-            let scanned = classify(&facts, self.me.as_ref());
+            let scanned = self.read(cell, &article);
             unreadable += usize::from(scanned.is_err());
             found.push((cell, article, scanned));
         }
@@ -269,16 +279,27 @@ impl State {
         count
     }
 
+    /// Reads and classifies an article; a repost also gets the names and words of its bar.
+    fn read(&self, cell: &Element, article: &Element) -> Result<Scanned, Unrecognised> {
+        let mut facts = scan::article_facts(cell, article);
+        let mut scanned = classify(&facts, self.me.as_ref());
+        if let Ok(Scanned::Post(post)) = &mut scanned {
+            if post.kind == PostKind::Repost {
+                scan::details(article, &mut facts);
+                post.author_name = facts.author_name;
+                post.text = facts.text;
+            }
+        }
+        scanned
+    }
+
     /// An article already processed and still showing the same post (X re-renders cells for
     /// many reasons; a recycled cell shows another post and is processed again).
     fn unchanged(&self, article: &Element) -> bool {
         let Some(kind) = article.get_attribute("data-lb-kind") else {
             return false;
         };
-        let shown = scan::permalink(article, article.get_attribute("data-lb-author").as_deref())
-            .0
-            .and_then(|h| PostId::from_status_href(&h))
-            .map(|(_, id)| id.to_string());
+        let shown = scan::shown_post(article);
         shown == article.get_attribute("data-lb-post")
             || (shown.is_none() && kind == PostKind::Promoted.as_str())
     }
@@ -311,8 +332,7 @@ impl State {
                 continue;
             };
             // Re-reading the article gives the bar its words back if it has to be rebuilt.
-            let facts = scan::article_facts(&article);
-            if let Ok(Scanned::Post(post)) = classify(&facts, self.me.as_ref()) {
+            if let Ok(Scanned::Post(post)) = self.read(&cell, &article) {
                 let key = (post.id, post.reposted_by.clone().map(|r| r.0));
                 let view = self.view_of(post.kind, &key);
                 overlay::set_view(&self.doc, &cell, view, Some(&post), self.lang);
@@ -328,8 +348,7 @@ impl State {
         let Some(article) = cell.query_selector(sel::TWEET).ok().flatten() else {
             return;
         };
-        let facts = scan::article_facts(&article);
-        let Ok(Scanned::Post(post)) = classify(&facts, self.me.as_ref()) else {
+        let Ok(Scanned::Post(post)) = self.read(&cell, &article) else {
             return;
         };
         let key = (post.id, post.reposted_by.clone().map(|r| r.0));
@@ -432,7 +451,12 @@ fn storage_listener(state: &Rc<RefCell<State>>) -> Closure<dyn FnMut(JsValue, Js
 }
 
 fn location_href() -> String {
-    gloo::utils::window().location().href().unwrap_or_default()
+    thread_local! {
+        // Reading `window.location` is slow in Chromium (it is a cross-origin-checked object);
+        // the object itself never changes, so it is fetched once.
+        static LOCATION: web_sys::Location = gloo::utils::window().location();
+    }
+    LOCATION.with(|l| l.href().unwrap_or_default())
 }
 
 fn now() -> f64 {

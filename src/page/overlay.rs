@@ -5,6 +5,7 @@
 
 use super::words::{self, Lang, Piece};
 use crate::core::model::{first_words, Post, PostKind};
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 /// How a cell is shown.
@@ -21,6 +22,26 @@ pub enum CellView {
 }
 
 pub const BAR: &str = "repost-bar";
+/// Attribute names and values written or read for every post (interned once).
+pub const NAMES: &[&str] = &[
+    "data-lb-kind",
+    "data-lb-post",
+    "data-lb-author",
+    "data-lb-liked",
+    "data-lb-collapsed",
+    "data-lb-hidden",
+    "data-lb-for",
+    "data-lb",
+    "data-testid",
+    "href",
+    "a[href]",
+    "datetime",
+    "aria-selected",
+    "aria-expanded",
+    "true",
+    "false",
+    BAR_SELECTOR,
+];
 const BAR_SELECTOR: &str = r#":scope > [data-lb="repost-bar"]"#;
 /// How many characters of the post the bar shows.
 const BAR_WORDS: usize = 80;
@@ -52,39 +73,47 @@ pub fn mark_article(article: &Element, kind: PostKind, post: Option<&Post>) {
 
 /// Shows a cell as `view`, creating or updating its repost bar from `post` when it needs one.
 pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Post>, lang: Lang) {
+    if view == CellView::Plain && !decorated(cell) {
+        return;
+    }
     let bar = cell.query_selector(BAR_SELECTOR).ok().flatten();
     match (view, post) {
         (CellView::Collapsed | CellView::Expanded, Some(post)) => {
-            let bar = match bar {
-                Some(bar)
-                    if bar.get_attribute("data-lb-for").as_deref() == Some(&bar_key(post)) =>
-                {
-                    bar
-                }
-                Some(old) => {
-                    let bar = repost_bar(doc, post, lang);
-                    let _ = cell.replace_child(&bar, &old);
-                    bar
-                }
-                None => {
-                    let bar = repost_bar(doc, post, lang);
-                    let _ = cell.insert_before(&bar, cell.first_child().as_ref());
-                    bar
-                }
-            };
             let collapsed = view == CellView::Collapsed;
-            let _ = cell.set_attribute(
-                "data-lb-collapsed",
-                if collapsed { "true" } else { "false" },
-            );
-            let _ = cell.remove_attribute("data-lb-hidden");
-            let _ = bar.set_attribute("aria-expanded", if collapsed { "false" } else { "true" });
-            let label = if collapsed {
-                words::show_repost(lang)
-            } else {
-                words::hide_repost(lang)
-            };
-            let _ = bar.set_attribute("title", label);
+            let expanded = if collapsed { "false" } else { "true" };
+            let key = bar_key(post);
+            let current = bar
+                .as_ref()
+                .filter(|b| b.get_attribute("data-lb-for").as_deref() == Some(key.as_str()));
+            // Writes to the live page are the costly part: a new bar gets its state while it is
+            // still detached, an existing one only when its state changes.
+            match current {
+                Some(bar) if bar.get_attribute("aria-expanded").as_deref() != Some(expanded) => {
+                    set_bar_state(bar, collapsed, lang);
+                }
+                Some(_) => {}
+                None => {
+                    let new = repost_bar(doc, post, lang);
+                    if !collapsed {
+                        set_bar_state(&new, collapsed, lang);
+                    }
+                    let _ = match bar {
+                        Some(old) => cell.replace_child(&new, &old),
+                        None => cell.insert_before(&new, cell.first_child().as_ref()),
+                    };
+                }
+            }
+            if cell.get_attribute("data-lb-collapsed").as_deref()
+                != Some(if collapsed { "true" } else { "false" })
+            {
+                let _ = cell.set_attribute(
+                    "data-lb-collapsed",
+                    if collapsed { "true" } else { "false" },
+                );
+            }
+            if cell.has_attribute("data-lb-hidden") {
+                let _ = cell.remove_attribute("data-lb-hidden");
+            }
         }
         (CellView::Hidden, _) => {
             if let Some(bar) = bar {
@@ -103,21 +132,44 @@ pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Po
     }
 }
 
+fn set_bar_state(bar: &Element, collapsed: bool, lang: Lang) {
+    let _ = bar.set_attribute("aria-expanded", if collapsed { "false" } else { "true" });
+    let label = if collapsed {
+        words::show_repost(lang)
+    } else {
+        words::hide_repost(lang)
+    };
+    let _ = bar.set_attribute("title", label);
+}
+
 /// Which repost a bar stands for: the same post reposted by two people gets two bars.
 fn bar_key(post: &Post) -> String {
     let by = post.reposted_by.as_ref().map_or("", |(h, _)| h.as_str());
     format!("{by}/{}", post.id)
 }
 
-/// "🔁 Alice reposted Bob · first words…", built from text nodes only.
+thread_local! {
+    // One bar per language, built once and cloned for every repost: a clone and four text
+    // writes cost far less than building the bar element by element for each post.
+    static BAR_TEMPLATES: std::cell::RefCell<Vec<(Lang, Element)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// "🔁 Alice reposted Bob · first words…": our template, cloned, with page text set as text.
 fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
-    let bar = element(doc, "div", BAR);
+    let template = BAR_TEMPLATES.with(|t| {
+        let mut t = t.borrow_mut();
+        if let Some((_, e)) = t.iter().find(|(l, _)| *l == lang) {
+            return e.clone();
+        }
+        let e = bar_template(doc, lang);
+        t.push((lang, e.clone()));
+        e
+    });
+    let bar: Element = template
+        .clone_node_with_deep(true)
+        .expect("cloneNode of our own element")
+        .unchecked_into();
     let _ = bar.set_attribute("data-lb-for", &bar_key(post));
-    let _ = bar.set_attribute("role", "button");
-    let _ = bar.set_attribute("tabindex", "0");
-    let _ = bar.set_attribute("lang", lang.tag());
-    let _ = bar.append_child(&repost_icon(doc));
-    let line = element(doc, "span", "repost-line");
     let (reposter_handle, reposter_name) = match &post.reposted_by {
         Some((h, name)) if !name.is_empty() => (h.as_str(), name.as_str()),
         Some((h, _)) => (h.as_str(), h.as_str()),
@@ -128,60 +180,55 @@ fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
     } else {
         post.author_name.as_str()
     };
-    for piece in words::reposted(lang) {
-        let node = match piece {
-            Piece::Words(w) => text_element(doc, "span", "repost-words", w),
-            Piece::Reposter => {
-                let e = text_element(doc, "span", "reposter", reposter_name);
-                let _ = e.set_attribute("title", &format!("@{reposter_handle}"));
-                e
+    let fill = |hook: &str, text: &str, title: Option<String>| {
+        if let Ok(Some(e)) = bar.query_selector(hook) {
+            e.set_text_content(Some(text));
+            if let Some(title) = title {
+                let _ = e.set_attribute("title", &title);
             }
-            Piece::Author => {
-                let e = text_element(doc, "span", "repost-author", author_name);
-                let _ = e.set_attribute("title", &format!("@{}", post.author));
-                e
-            }
-        };
-        let _ = line.append_child(&node);
-    }
-    let _ = bar.append_child(&line);
+        }
+    };
+    fill(
+        r#"[data-lb="reposter"]"#,
+        reposter_name,
+        Some(format!("@{reposter_handle}")),
+    );
+    fill(
+        r#"[data-lb="repost-author"]"#,
+        author_name,
+        Some(format!("@{}", post.author)),
+    );
     let words = first_words(&post.text, BAR_WORDS);
-    if !words.is_empty() {
-        let _ = bar.append_child(&text_element(
-            doc,
-            "span",
-            "repost-text",
-            &format!(" · {words}"),
-        ));
+    if words.is_empty() {
+        if let Ok(Some(e)) = bar.query_selector(r#"[data-lb="repost-text"]"#) {
+            e.remove();
+        }
+    } else {
+        fill(r#"[data-lb="repost-text"]"#, &format!(" · {words}"), None);
     }
     bar
 }
 
-/// Two arrows in a loop, drawn rather than an emoji so that it looks the same without an emoji
-/// font and takes the bar's colour.
-fn repost_icon(doc: &Document) -> Element {
-    const SVG: &str = "http://www.w3.org/2000/svg";
-    let svg = doc
-        .create_element_ns(Some(SVG), "svg")
-        .expect("createElementNS svg");
-    let path = doc
-        .create_element_ns(Some(SVG), "path")
-        .expect("createElementNS path");
-    for (k, v) in [
-        ("data-lb", "repost-icon"),
-        ("viewBox", "0 0 24 24"),
-        ("aria-hidden", "true"),
-    ] {
-        let _ = svg.set_attribute(k, v);
+/// The bar without its names and words.
+fn bar_template(doc: &Document, lang: Lang) -> Element {
+    let bar = element(doc, "div", BAR);
+    let _ = bar.set_attribute("role", "button");
+    let _ = bar.set_attribute("tabindex", "0");
+    let _ = bar.set_attribute("lang", lang.tag());
+    set_bar_state(&bar, true, lang);
+    // The repost icon is drawn by content.css (a mask on ::before): no elements to clone.
+    let line = element(doc, "span", "repost-line");
+    for piece in words::reposted(lang) {
+        let node = match piece {
+            Piece::Words(w) => text_element(doc, "span", "repost-words", w),
+            Piece::Reposter => element(doc, "span", "reposter"),
+            Piece::Author => element(doc, "span", "repost-author"),
+        };
+        let _ = line.append_child(&node);
     }
-    let _ = path.set_attribute("data-lb", "repost-icon-path");
-    let _ = path.set_attribute(
-        "d",
-        "M7 7h10v3l4-4-4-4v3H5v6h2zm10 10H7v-3l-4 4 4 4v-3h12v-6h-2z",
-    );
-    let _ = path.set_attribute("fill", "currentColor");
-    let _ = svg.append_child(&path);
-    svg
+    let _ = bar.append_child(&line);
+    let _ = bar.append_child(&element(doc, "span", "repost-text"));
+    bar
 }
 
 /// Every element the extension adds is made here, tagged with `data-lb`.
@@ -199,8 +246,17 @@ pub fn text_element(doc: &Document, tag: &str, lb: &str, text: &str) -> Element 
     e
 }
 
+/// Whether the cell carries a view of ours (most cells never do: checking two attributes is
+/// cheaper than looking for a bar).
+fn decorated(cell: &Element) -> bool {
+    cell.has_attribute("data-lb-collapsed") || cell.has_attribute("data-lb-hidden")
+}
+
 /// Removes everything the extension wrote on a cell and its article.
 pub fn clear_cell(cell: &Element) {
+    if !decorated(cell) {
+        return;
+    }
     if let Ok(Some(bar)) = cell.query_selector(BAR_SELECTOR) {
         bar.remove();
     }

@@ -1,93 +1,71 @@
-//! Reads one X article into `ArticleFacts`. Reading only: what the facts mean is decided by
-//! `core::model::classify`. This runs for every post that scrolls by, so it makes a handful
-//! of `querySelector` calls and nothing else.
+//! Reads X's articles into `ArticleFacts`. Reading only: what the facts mean is decided by
+//! `core::model::classify`. This runs for every post that scrolls by, and each call into the
+//! DOM costs more than the Rust around it, so the common case makes eight or nine calls: the
+//! permalink (which names the author), the `User-Name` count, the social context, the ad
+//! tracker and the like button. Names and text are read by `details`, for the posts that show
+//! them.
 
 use super::selectors as sel;
 use crate::core::model::{ArticleFacts, ContextIcon};
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-pub fn article_facts(article: &Element) -> ArticleFacts {
-    let user_names = article.query_selector_all(sel::USER_NAME).ok();
-    let first_user_name = user_names.as_ref().and_then(|l| l.item(0));
-    let author = first_user_name
-        .and_then(|n| n.dyn_into::<Element>().ok())
-        .and_then(|n| n.query_selector("a[href]").ok().flatten())
-        .and_then(|a| {
-            let href = a.get_attribute("href")?;
-            let handle = crate::core::model::href_path(&href)
-                .trim_start_matches('/')
-                .to_string();
-            Some((
-                handle,
-                a.text_content().unwrap_or_default().trim().to_string(),
-            ))
-        });
-    let (status_href, datetime) = permalink(article, author.as_ref().map(|a| a.0.as_str()));
-    let promoted = article.query_selector(sel::PROMOTED).ok().flatten().is_some()
-        || article.closest(sel::PROMOTED).ok().flatten().is_some()
-        // An ad shows "Ad" where a post shows its time, and has no permalink.
-        || (author.is_some() && datetime.is_none() && status_href.is_none());
-    let liked = article
-        .query_selector(sel::LIKE_BUTTON)
+/// Reads the article of a timeline cell. (The cell, because X wraps ads in a placement tracker
+/// that may sit around the article rather than inside it.)
+pub fn article_facts(cell: &Element, article: &Element) -> ArticleFacts {
+    let user_names = article
+        .query_selector_all(sel::USER_NAME)
+        .map_or(0, |l| l.length() as usize);
+    let status_href = permalink(article);
+    // Two exact queries: a selector list (`like, unlike`) is several times slower in Chromium.
+    let has = |s| article.query_selector(s).ok().flatten().is_some();
+    let liked = if has(sel::LIKE_BUTTON) {
+        Some(false)
+    } else if has(sel::UNLIKE_BUTTON) {
+        Some(true)
+    } else {
+        None
+    };
+    ArticleFacts {
+        user_names,
+        promoted: cell.query_selector(sel::PROMOTED).ok().flatten().is_some()
+            // An ad shows "Ad" where a post shows its time, and has no permalink.
+            || (user_names > 0 && status_href.is_none()),
+        status_href,
+        context: social_context(article),
+        liked,
+        author_name: String::new(),
+        text: String::new(),
+    }
+}
+
+/// The author's display name and the post's text.
+pub fn details(article: &Element, facts: &mut ArticleFacts) {
+    facts.author_name = article
+        .query_selector(sel::USER_NAME_LINK)
         .ok()
         .flatten()
-        .and_then(|b| b.get_attribute("data-testid"))
-        .map(|t| t == sel::LIKED_TESTID);
-    let text = article
+        .and_then(|a| a.text_content())
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default();
+    facts.text = article
         .query_selector(sel::TWEET_TEXT)
         .ok()
         .flatten()
         .and_then(|t| t.text_content())
         .unwrap_or_default();
-    ArticleFacts {
-        author,
-        status_href,
-        datetime,
-        context: social_context(article),
-        user_names: user_names.map_or(0, |l| l.length() as usize),
-        promoted,
-        liked,
-        text,
-    }
 }
 
-/// The post's permalink and time. The first `<time>` inside a status link is the post's own,
-/// except on a focused post with a quote, where the quote comes first: prefer the link that
-/// names the author.
-pub fn permalink(article: &Element, author: Option<&str>) -> (Option<String>, Option<String>) {
-    let Ok(times) = article.query_selector_all(sel::TIME) else {
-        return (None, None);
-    };
-    let mut first = None;
-    for i in 0..times.length() {
-        let Some(time) = times.item(i).and_then(|t| t.dyn_into::<Element>().ok()) else {
-            continue;
-        };
-        let Some(href) = time
-            .closest("a[href]")
-            .ok()
-            .flatten()
-            .and_then(|a| a.get_attribute("href"))
-            .filter(|h| h.contains("/status/"))
-        else {
-            continue;
-        };
-        let found = (Some(href), time.get_attribute("datetime"));
-        let by_author = author.is_some_and(|a| {
-            found.0.as_deref().is_some_and(|h| {
-                let p = crate::core::model::href_path(h).trim_start_matches('/');
-                p.len() > a.len()
-                    && p[..a.len()].eq_ignore_ascii_case(a)
-                    && p.as_bytes()[a.len()] == b'/'
-            })
-        });
-        if by_author {
-            return found;
-        }
-        first.get_or_insert(found);
-    }
-    first.unwrap_or((None, None))
+/// The post's permalink: the link around the first `<time>` that sits in a status link (a
+/// quoted post's time has no link of its own).
+pub fn permalink(article: &Element) -> Option<String> {
+    article
+        .query_selector(sel::PERMALINK_TIME)
+        .ok()
+        .flatten()?
+        .closest("a[href]")
+        .ok()
+        .flatten()?
+        .get_attribute("href")
 }
 
 /// The social context line: its icon, the link it sits in and the name it shows.
@@ -125,4 +103,10 @@ fn icon_of(d: &str) -> ContextIcon {
     } else {
         ContextIcon::Other
     }
+}
+
+/// The status id an already processed article shows now: X reuses articles for other posts.
+pub fn shown_post(article: &Element) -> Option<String> {
+    let href = permalink(article)?;
+    crate::core::model::PostId::from_status_href(&href).map(|(_, id)| id.to_string())
 }

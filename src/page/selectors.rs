@@ -12,12 +12,6 @@ pub const CELL: &str = r#"[data-testid="cellInnerDiv"]"#;
 /// A post inside a cell (timelines, profiles, lists, search, status pages).
 pub const TWEET: &str = r#"article[data-testid="tweet"]"#;
 
-/// Any article: used only to notice that X shows articles we cannot read.
-pub const ANY_ARTICLE: &str = "article";
-
-/// The main column; its absence means X's layout is not the one we know.
-pub const PRIMARY_COLUMN: &str = r#"[data-testid="primaryColumn"]"#;
-
 /// The line above a post saying why it is shown: "Alice reposted", "Pinned", a community.
 /// It sits inside a link to the reposter's profile when it is a repost.
 pub const SOCIAL_CONTEXT: &str = r#"[data-testid="socialContext"]"#;
@@ -29,16 +23,20 @@ pub const FIRST_ICON_PATH: &str = "svg path";
 /// A quote embeds a second one for the quoted post's author.
 pub const USER_NAME: &str = r#"[data-testid="User-Name"]"#;
 
-/// A post's time; its parent link is the post's permalink `/<handle>/status/<id>`.
-pub const TIME: &str = "time";
+/// The display-name link of the author (the first `User-Name`'s first link).
+pub const USER_NAME_LINK: &str = r#"[data-testid="User-Name"] a[href]"#;
+
+/// A post's time inside its permalink `/<handle>/status/<id>` (a quoted post's time has no
+/// link of its own).
+pub const PERMALINK_TIME: &str = r#"a[href*="/status/"] time"#;
 
 /// Ads are wrapped in (or contain) a placement tracker, and carry no permalink.
 pub const PROMOTED: &str = r#"[data-testid="placementTracking"]"#;
 
 /// The like button: `like` when not liked, `unlike` when liked (X flips the attribute in
 /// place, on the same element).
-pub const LIKE_BUTTON: &str = r#"[data-testid="like"],[data-testid="unlike"]"#;
-pub const LIKED_TESTID: &str = "unlike";
+pub const LIKE_BUTTON: &str = r#"[data-testid="like"]"#;
+pub const UNLIKE_BUTTON: &str = r#"[data-testid="unlike"]"#;
 
 pub const TWEET_TEXT: &str = r#"[data-testid="tweetText"]"#;
 
@@ -47,10 +45,30 @@ pub const ME_LINK: &str = r#"a[data-testid="AppTabBar_Profile_Link"]"#;
 
 /// The Home page's tabs ("For you", "Following", then pinned lists), told apart by position
 /// because their labels are in the user's language.
-pub const HOME_TABS: &str = r#"[data-testid="primaryColumn"] [role="tablist"] [role="tab"]"#;
+pub const HOME_TABLIST: &str = r#"[data-testid="primaryColumn"] [role="tablist"]"#;
+pub const TAB: &str = r#"[role="tab"]"#;
 
 /// Icon shapes (the start of the svg path `d`), as X drew them in 2024–2025. Several entries
 /// may exist for one meaning as X redraws icons.
 pub const REPOST_ICONS: &[&str] = &["M4.75 3.79l4.603 4.3", "M4.5 3.88l4.432 4.14"];
 pub const PIN_ICONS: &[&str] = &["M13 21l-1 2-1-2v-5H4.5v-2.287l"];
 pub const COMMUNITY_ICONS: &[&str] = &["M7.471 21H.472l.029-1.027c.184"];
+
+/// Every selector, so that the page layer can hand them to the browser once (interned) rather
+/// than re-encoding the same strings for every post.
+pub const ALL: &[&str] = &[
+    CELL,
+    TWEET,
+    SOCIAL_CONTEXT,
+    FIRST_ICON_PATH,
+    USER_NAME,
+    USER_NAME_LINK,
+    PERMALINK_TIME,
+    PROMOTED,
+    LIKE_BUTTON,
+    UNLIKE_BUTTON,
+    TWEET_TEXT,
+    ME_LINK,
+    HOME_TABLIST,
+    TAB,
+];

@@ -1,0 +1,112 @@
+// What the user sees of Likeback on mini X, read through the DOM contract (DESIGN.md).
+// Shared by the browser tests.
+
+/** Waits until the extension has judged the page (`data-lb-health` set). */
+export async function health(page, timeout = 10_000) {
+  await page.waitForFunction(() => document.documentElement.hasAttribute('data-lb-health'), null, { timeout });
+  return page.evaluate(() => document.documentElement.getAttribute('data-lb-health'));
+}
+
+/** Waits until every mounted tweet article has been processed, then one more frame. */
+export async function settled(page) {
+  await page.waitForFunction(() => {
+    const arts = [...document.querySelectorAll('[data-testid="cellInnerDiv"] article[data-testid="tweet"]')];
+    // A processed article names the post it shows (X may reuse an article for another post).
+    return arts.length > 0 && arts.every((a) => {
+      if (!a.hasAttribute('data-lb-kind')) return false;
+      if (a.dataset.lbKind === 'promoted' || a.dataset.lbKind === 'unknown') return true;
+      const link = [...a.querySelectorAll('time')].map((t) => t.closest('a[href*="/status/"]')).find(Boolean);
+      return link && link.getAttribute('href').split('/status/')[1].split('/')[0] === a.dataset.lbPost;
+    });
+  }, null, { timeout: 10_000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Every mounted cell holding a tweet, as the user sees it. */
+export function cells(page) {
+  return page.$$eval('[data-testid="cellInnerDiv"]', (cells) => cells
+    .filter((c) => c.querySelector('article[data-testid="tweet"]'))
+    .map((c) => {
+      const a = c.querySelector('article[data-testid="tweet"]');
+      const bar = c.querySelector(':scope > [data-lb="repost-bar"]');
+      const visible = (e) => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+      return {
+        kind: a.dataset.lbKind ?? null,
+        post: a.dataset.lbPost ?? null,
+        author: a.dataset.lbAuthor ?? null,
+        liked: a.dataset.lbLiked ?? null,
+        collapsed: c.dataset.lbCollapsed ?? null,
+        hidden: c.dataset.lbHidden ?? null,
+        articleVisible: visible(a),
+        height: c.getBoundingClientRect().height,
+        bar: bar ? {
+          text: bar.textContent,
+          visible: visible(bar),
+          reposter: bar.querySelector('[data-lb="reposter"]')?.textContent ?? null,
+          author: bar.querySelector('[data-lb="repost-author"]')?.textContent ?? null,
+          words: bar.querySelector('[data-lb="repost-text"]')?.textContent ?? null,
+          expanded: bar.getAttribute('aria-expanded'),
+          tabindex: bar.getAttribute('tabindex'),
+          elements: bar.querySelectorAll('*').length,
+          foreign: [...bar.querySelectorAll('*')].filter((e) => !e.hasAttribute('data-lb')).map((e) => e.tagName),
+          for: bar.dataset.lbFor,
+        } : null,
+        reposterHref: a.querySelector('[data-testid="socialContext"]')?.closest('a')?.getAttribute('href') ?? null,
+      };
+    }));
+}
+
+/**
+ * Scrolls the whole timeline (fetching later pages as mini X does) and returns every cell seen,
+ * keyed by post id and reposter, each as it looked when first seen.
+ */
+export async function scrollThrough(page, { onStep } = {}) {
+  const seen = new Map();
+  await page.evaluate(() => window.lbFixture.scrollTo(0));
+  let lastY = -1;
+  for (let step = 0; step < 80; step++) {
+    await settled(page);
+    const now = await cells(page);
+    if (onStep) await onStep(now, step);
+    for (const c of now) {
+      const key = `${c.post}|${c.reposterHref ?? ''}`;
+      if (!seen.has(key)) seen.set(key, c);
+    }
+    const { y, max } = await page.evaluate(async () => {
+      window.scrollBy(0, Math.round(window.innerHeight * 0.8));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { y: window.scrollY, max: document.documentElement.scrollHeight - window.innerHeight };
+    });
+    if (y === lastY && y >= max - 1) break;
+    lastY = y;
+  }
+  return seen;
+}
+
+/** What `data-lb-kind` should say for a fixture row: my own posts are never reposts. */
+export const expectedKind = (row) => (row.own ? 'original' : row.lbKind);
+
+/** Finds a fixture row for a cell. */
+export const rowOf = (rows, cell) => (cell.kind === 'promoted'
+  ? rows.find((r) => r.kind === 'promoted')
+  : rows.find((r) => r.id === cell.post && (r.reposter ? `/${r.reposter}` : null) === cell.reposterHref)
+    ?? rows.find((r) => r.id === cell.post));
+
+/** Sets a repost mode for a kind of page through the options page UI. */
+export async function chooseMode(options, kind, mode) {
+  await options.locator(`fieldset[data-lb="mode"][data-lb-kind="${kind}"] input[data-lb-mode="${mode}"]`).check();
+  await options.waitForFunction(() => document.querySelector('[data-lb="status"]')?.textContent !== '');
+}
+
+/** Every attribute or element the extension wrote on the page. */
+export function extensionMarks(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const e of document.querySelectorAll('*')) {
+      for (const a of e.getAttributeNames()) {
+        if (a.startsWith('data-lb') && !(e === document.documentElement && a === 'data-lb-health')) out.push(`${e.tagName}[${a}]`);
+      }
+    }
+    return out;
+  });
+}
