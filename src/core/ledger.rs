@@ -11,8 +11,10 @@ use std::collections::HashMap;
 
 pub const DAY_MS: i64 = 86_400_000;
 
-/// One thing learned about likes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One thing learned about likes. (Serialised with a `type` tag between the extension's
+/// contexts; times in ms.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
 pub enum Event {
     /// `who` liked my post `post`.
     Received { who: Handle, post: PostId, at: i64 },
@@ -30,12 +32,39 @@ impl Event {
     }
 }
 
-/// The counting window: likes older than this do not count toward what is owed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// The counting window: likes older than this do not count toward what is owed. Stored as a
+/// number of days or `"all"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Window {
     Days(u32),
     All,
+}
+
+impl Serialize for Window {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Window::Days(d) => s.serialize_u32(*d),
+            Window::All => s.serialize_str("all"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Window {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Days(u32),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Days(days) if days > 0 => Ok(Window::Days(days)),
+            Raw::Text(t) => {
+                Window::parse(&t).ok_or_else(|| serde::de::Error::custom("not a window"))
+            }
+            Raw::Days(_) => Err(serde::de::Error::custom("a window of zero days")),
+        }
+    }
 }
 
 impl Default for Window {
@@ -218,6 +247,80 @@ impl Ledger {
     }
 }
 
+/// What the popup and the icon badge need, computed by the background after each change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Summary {
+    /// Like-backs still owed, summed over people.
+    pub total_owed: u32,
+    /// How many people are owed at least one.
+    pub people_owed: u32,
+    pub window: Window,
+    /// ms; when this summary was computed.
+    pub computed_at: i64,
+    /// ms; when the ledger last learned something.
+    pub learned_at: Option<i64>,
+    /// Events in the ledger (received + given).
+    pub events: usize,
+    /// The people owed, most owed first (at most `Summary::LISTED`).
+    pub owed: Vec<Owed>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owed {
+    pub who: Handle,
+    pub name: String,
+    pub owed: u32,
+    pub received: u32,
+    pub given: u32,
+    pub last_received: Option<i64>,
+}
+
+impl Summary {
+    /// The popup lists this many; the totals count everyone.
+    pub const LISTED: usize = 500;
+
+    pub fn compute(
+        ledger: &Ledger,
+        names: &HashMap<Handle, String>,
+        window: Window,
+        now: i64,
+        learned_at: Option<i64>,
+    ) -> Summary {
+        let balances = ledger.balances(now, window);
+        let owed: Vec<&Balance> = balances.iter().filter(|b| b.owed > 0).collect();
+        Summary {
+            total_owed: owed.iter().map(|b| b.owed).sum(),
+            people_owed: owed.len() as u32,
+            window,
+            computed_at: now,
+            learned_at,
+            events: ledger.received_count() + ledger.given_count(),
+            owed: owed
+                .iter()
+                .take(Summary::LISTED)
+                .map(|b| Owed {
+                    who: b.who.clone(),
+                    name: names.get(&b.who).cloned().unwrap_or_default(),
+                    owed: b.owed,
+                    received: b.received,
+                    given: b.given,
+                    last_received: b.last_received,
+                })
+                .collect(),
+        }
+    }
+
+    /// The icon badge: the total owed, empty at zero.
+    pub fn badge(&self) -> String {
+        match self.total_owed {
+            0 => String::new(),
+            n if n > 999 => "999+".into(),
+            n => n.to_string(),
+        }
+    }
+}
+
 /// A tie-breaker so that `events()` is deterministic.
 fn sort_key(e: &Event) -> (u8, String, PostId) {
     match e {
@@ -373,6 +476,27 @@ mod tests {
         assert_eq!(copy.events(), l.events());
         assert_eq!(l.events().len(), 2);
         assert_eq!(owed(&copy, Window::All), owed(&l, Window::All));
+    }
+
+    #[test]
+    fn the_summary_totals_owed_and_lists_the_owed_with_names() {
+        let mut l = Ledger::default();
+        l.apply(&received("aoi_dev", 1, 1));
+        l.apply(&received("aoi_dev", 2, 1));
+        l.apply(&received("kenji_k", 1, 2));
+        l.apply(&given("kenji_k", 9, 0));
+        l.apply(&received("mika_art", 3, 0));
+        let names = HashMap::from([(h("aoi_dev"), "Aoi".to_string())]);
+        let s = Summary::compute(&l, &names, Window::Days(7), NOW, Some(NOW - 5));
+        assert_eq!((s.total_owed, s.people_owed, s.events), (3, 2, 5));
+        let listed: Vec<(&str, &str, u32)> = s
+            .owed
+            .iter()
+            .map(|o| (o.who.as_str(), o.name.as_str(), o.owed))
+            .collect();
+        assert_eq!(listed, [("aoi_dev", "Aoi", 2), ("mika_art", "", 1)]);
+        assert_eq!(s.badge(), "3");
+        assert_eq!(Summary::default().badge(), "");
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! settings lives here and is tested with plain `cargo test`.
 
 pub mod api;
+pub mod export;
 pub mod ledger;
 pub mod model;
 pub mod settings;
+pub mod store;
+pub mod team;

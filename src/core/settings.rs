@@ -2,6 +2,7 @@
 //! carried in exports; unknown or missing fields fall back to the defaults so that an older
 //! or newer extension reads them without loss.
 
+use crate::core::ledger::Window;
 use serde::{Deserialize, Serialize};
 
 /// What to do with reposts on a kind of page.
@@ -102,6 +103,8 @@ impl Modes {
 #[serde(default)]
 pub struct Settings {
     pub modes: Modes,
+    /// The counting window for what is owed.
+    pub window: Window,
 }
 
 #[cfg(test)]

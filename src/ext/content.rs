@@ -1,6 +1,7 @@
 //! The content script's start: read the settings, then hand over to the page layer.
 
 use crate::core::settings::Settings;
+use crate::core::store::Meta;
 use crate::ext::chrome;
 use crate::page::ContentScript;
 use std::cell::RefCell;
@@ -19,7 +20,12 @@ pub async fn start() -> Result<(), JsValue> {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let script = ContentScript::start(settings)?;
+    let meta = chrome::get_one::<Meta>("meta")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let script = ContentScript::start(settings, meta)?;
     CONTENT.with(|c| *c.borrow_mut() = Some(script));
     Ok(())
 }

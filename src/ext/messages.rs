@@ -2,6 +2,8 @@
 //! with a `type` tag. The loaders send `Health` by hand (`{type: "health", …}`) when the WASM
 //! cannot start, so that shape is part of the contract.
 
+use crate::core::ledger::Event;
+use crate::core::model::Handle;
 use serde::{Deserialize, Serialize};
 
 /// How the content script found X's page.
@@ -35,4 +37,80 @@ pub enum Message {
         #[serde(default)]
         detail: String,
     },
+    /// From a content script: what it learned. Answered once stored.
+    Learn {
+        /// The logged-in account, as X's page shows it.
+        #[serde(default)]
+        me: Option<Handle>,
+        #[serde(default)]
+        events: Vec<Event>,
+        /// Display names seen.
+        #[serde(default)]
+        names: Vec<(Handle, String)>,
+        /// A note about an API response that was not understood.
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// From the options page: who "me" is (`None`: as X's page shows it).
+    SetMe { me: Option<Handle> },
+    /// From the options page: the export file's text.
+    Export,
+    /// From the options page: per-person counts as CSV.
+    ExportCsv,
+    /// From the options page: an export file to check and merge.
+    Import { text: String },
+    /// From the options page: forget every like learned (settings and team stay).
+    Reset,
+    /// Counts for the options page and the benchmarks.
+    Status,
+}
+
+/// The answer to every message: `ok`, or `error` with the reason.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Reply {
+    pub ok: bool,
+    pub error: Option<String>,
+    /// Events newly recorded (Learn, Import).
+    pub added: usize,
+    /// Export: the file's text and name.
+    pub text: Option<String>,
+    pub filename: Option<String>,
+    pub status: Option<Status>,
+}
+
+impl Reply {
+    pub fn ok() -> Reply {
+        Reply {
+            ok: true,
+            ..Reply::default()
+        }
+    }
+
+    pub fn error(why: impl Into<String>) -> Reply {
+        Reply {
+            ok: false,
+            error: Some(why.into()),
+            ..Reply::default()
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Status {
+    pub me: Option<Handle>,
+    pub me_by_user: bool,
+    pub received: usize,
+    pub given: usize,
+    pub people: usize,
+    /// Bytes of `storage.local` in use (NaN where the browser cannot tell).
+    pub bytes: f64,
+    pub learned_at: Option<i64>,
+    /// Time to record one message's events (ms): median and 95th percentile of the last ones.
+    pub record_ms: (f64, f64),
+    /// Stored entries that could not be read at start (skipped, not fatal).
+    pub unreadable: usize,
+    /// The last API response the content script did not understand.
+    pub note: Option<String>,
 }

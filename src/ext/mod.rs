@@ -6,4 +6,5 @@ pub mod content;
 pub mod dom;
 pub mod messages;
 pub mod options;
+pub mod outbox;
 pub mod popup;

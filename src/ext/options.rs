@@ -1,23 +1,38 @@
-//! The options page: how reposts are shown on each kind of page.
+//! The options page: how reposts are shown, who "me" is, the counting window, and the data
+//! (export, import, reset). Settings are written here; everything about the ledger goes through
+//! the background, its only writer.
 
+use crate::core::ledger::Window;
+use crate::core::model::Handle;
 use crate::core::settings::{PageKind, RepostMode, Settings};
-use crate::ext::chrome::{self, t};
+use crate::ext::chrome::{self, t, t_with};
 use crate::ext::dom::{self, El};
+use crate::ext::messages::{Message, Reply, Status};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 pub async fn start() -> Result<(), JsValue> {
     dom::set_lang(&chrome::ui_language());
+    render().await;
+    Ok(())
+}
+
+/// Builds the whole page from what is stored (again after an import or a reset).
+async fn render() {
     let settings = chrome::get_one::<Settings>("settings")
         .await
         .ok()
         .flatten()
         .unwrap_or_default();
+    let status = status().await;
     let settings = Rc::new(RefCell::new(settings));
     let page = El::new("div")
         .child(El::new("h1").text(&t("optionsTitle")))
         .child(modes_section(&settings))
+        .child(ledger_section(&settings, status.as_ref()))
+        .child(data_section(status.as_ref()))
         .child(
             El::new("p")
                 .lb("status")
@@ -25,7 +40,24 @@ pub async fn start() -> Result<(), JsValue> {
                 .attr("aria-live", "polite"),
         );
     dom::mount("app", page);
-    Ok(())
+}
+
+async fn status() -> Option<Status> {
+    let answer = chrome::send(&Message::Status).await.ok()?;
+    chrome::from_js::<Reply>(answer).ok()?.status
+}
+
+async fn ask(message: Message) -> Reply {
+    match chrome::send(&message).await {
+        Ok(answer) => chrome::from_js::<Reply>(answer).unwrap_or_else(|e| Reply::error(e.0)),
+        Err(e) => Reply::error(e.0),
+    }
+}
+
+fn say(hook: &str, text: &str) {
+    if let Ok(Some(e)) = gloo::utils::document().query_selector(&format!(r#"[data-lb="{hook}"]"#)) {
+        e.set_text_content(Some(text));
+    }
 }
 
 /// One row per kind of page, three choices each; a change is saved at once and reaches open
@@ -65,6 +97,292 @@ fn modes_section(settings: &Rc<RefCell<Settings>>) -> El {
         .children(rows)
 }
 
+/// Who "me" is and the counting window.
+fn ledger_section(settings: &Rc<RefCell<Settings>>, status: Option<&Status>) -> El {
+    let me = status
+        .and_then(|s| s.me.as_ref())
+        .map(Handle::to_string)
+        .unwrap_or_default();
+    let by_user = status.is_some_and(|s| s.me_by_user);
+    let me_input = El::new("input")
+        .lb("me")
+        .attr("type", "text")
+        .attr("value", &me)
+        .attr("placeholder", &t("mePlaceholder"))
+        .attr("aria-label", &t("meLabel"))
+        .attr("autocomplete", "off")
+        .attr("spellcheck", "false")
+        .on("change", |event| {
+            let value = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let value = value.trim().trim_start_matches('@').to_string();
+            wasm_bindgen_futures::spawn_local(async move {
+                let me = if value.is_empty() {
+                    None
+                } else {
+                    Handle::parse(&value)
+                };
+                if !value.is_empty() && me.is_none() {
+                    say("me-status", &t_with("meInvalid", &[&value]));
+                    return;
+                }
+                let reply = ask(Message::SetMe { me: me.clone() }).await;
+                say(
+                    "me-status",
+                    &match (reply.ok, me) {
+                        (true, Some(me)) => t_with("meSaved", &[me.as_str()]),
+                        (true, None) => t("meFromPage"),
+                        (false, _) => reply.error.unwrap_or_default(),
+                    },
+                );
+            });
+        });
+    let me_note = if me.is_empty() {
+        t("meUnknown")
+    } else if by_user {
+        t("meSetByYou")
+    } else {
+        t("meSeenOnX")
+    };
+    let current = settings.borrow().window;
+    let window_select = {
+        let settings = settings.clone();
+        let select = El::new("select")
+            .lb("window")
+            .attr("aria-label", &t("windowLabel"));
+        let select = Window::CHOICES.into_iter().fold(select, |select, w| {
+            let mut option = El::new("option").attr("value", &w.as_str()).text(&match w {
+                Window::All => t("windowAll"),
+                Window::Days(1) => t("window1"),
+                Window::Days(d) => t_with("windowDays", &[&d.to_string()]),
+            });
+            if w == current {
+                option = option.attr("selected", "");
+            }
+            select.child(option)
+        });
+        select.on("change", move |event| {
+            let value = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .map(|s| s.value())
+                .unwrap_or_default();
+            if let Some(w) = Window::parse(&value) {
+                settings.borrow_mut().window = w;
+                save(settings.borrow().clone());
+            }
+        })
+    };
+    El::new("section")
+        .lb("ledger")
+        .child(El::new("h2").text(&t("ledgerHeading")))
+        .child(
+            El::new("label")
+                .class("row")
+                .child(El::new("span").text(&t("meLabel")))
+                .child(me_input),
+        )
+        .child(
+            El::new("p")
+                .class("help")
+                .lb("me-status")
+                .attr("aria-live", "polite")
+                .text(&me_note),
+        )
+        .child(
+            El::new("label")
+                .class("row")
+                .child(El::new("span").text(&t("windowLabel")))
+                .child(window_select),
+        )
+        .child(El::new("p").class("help").text(&t("coverageNote")))
+}
+
+/// Counts, export, import and reset.
+fn data_section(status: Option<&Status>) -> El {
+    let counts = match status {
+        Some(s) => t_with(
+            "dataCounts",
+            &[
+                &s.received.to_string(),
+                &s.given.to_string(),
+                &s.people.to_string(),
+            ],
+        ),
+        None => t("dataUnavailable"),
+    };
+    let import = El::new("input")
+        .lb("import")
+        .attr("type", "file")
+        .attr("accept", ".json,application/json")
+        .attr("aria-label", &t("importLabel"))
+        .on("change", |event| {
+            let Some(input) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            say("import-status", &t("importReading"));
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(v) => v.as_string().unwrap_or_default(),
+                    Err(_) => {
+                        say("import-status", &t("importUnreadable"));
+                        return;
+                    }
+                };
+                let reply = ask(Message::Import { text }).await;
+                if reply.ok {
+                    render().await;
+                    say(
+                        "import-status",
+                        &t_with("importDone", &[&reply.added.to_string()]),
+                    );
+                } else {
+                    let why = reply.error.unwrap_or_default();
+                    say("import-status", &t_with("importRefused", &[&why]));
+                }
+                input.set_value("");
+            });
+        });
+    let confirm = El::new("div")
+        .lb("reset-confirm")
+        .attr("hidden", "")
+        .attr("role", "alertdialog")
+        .attr("aria-label", &t("resetConfirm"))
+        .child(El::new("p").text(&t("resetConfirm")))
+        .child(
+            El::new("button")
+                .lb("reset-yes")
+                .class("danger")
+                .text(&t("resetYes"))
+                .on("click", |_| {
+                    wasm_bindgen_futures::spawn_local(async {
+                        let reply = ask(Message::Reset).await;
+                        render().await;
+                        say(
+                            "data-status",
+                            &if reply.ok {
+                                t("resetDone")
+                            } else {
+                                reply.error.unwrap_or_default()
+                            },
+                        );
+                    });
+                }),
+        )
+        .child(
+            El::new("button")
+                .lb("reset-no")
+                .text(&t("resetNo"))
+                .on("click", |_| {
+                    show_reset_confirm(false);
+                }),
+        );
+    El::new("section")
+        .lb("data")
+        .child(El::new("h2").text(&t("dataHeading")))
+        .child(El::new("p").lb("counts").text(&counts))
+        .child(
+            El::new("div")
+                .class("buttons")
+                .child(
+                    El::new("button")
+                        .lb("export-json")
+                        .text(&t("exportJson"))
+                        .on("click", |_| download(Message::Export)),
+                )
+                .child(
+                    El::new("button")
+                        .lb("export-csv")
+                        .text(&t("exportCsv"))
+                        .on("click", |_| download(Message::ExportCsv)),
+                ),
+        )
+        .child(
+            El::new("label")
+                .class("row")
+                .child(El::new("span").text(&t("importLabel")))
+                .child(import),
+        )
+        .child(El::new("p").class("help").text(&t("importHelp")))
+        .child(
+            El::new("p")
+                .lb("import-status")
+                .attr("role", "status")
+                .attr("aria-live", "polite"),
+        )
+        .child(
+            El::new("div").class("buttons").child(
+                El::new("button")
+                    .lb("reset")
+                    .class("danger")
+                    .text(&t("reset"))
+                    .on("click", |_| {
+                        show_reset_confirm(true);
+                    }),
+            ),
+        )
+        .child(confirm)
+        .child(
+            El::new("p")
+                .lb("data-status")
+                .attr("role", "status")
+                .attr("aria-live", "polite"),
+        )
+}
+
+fn show_reset_confirm(show: bool) {
+    if let Ok(Some(e)) = gloo::utils::document().query_selector(r#"[data-lb="reset-confirm"]"#) {
+        if show {
+            let _ = e.remove_attribute("hidden");
+            if let Ok(Some(no)) = e.query_selector(r#"[data-lb="reset-no"]"#) {
+                let _ = no.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        } else {
+            let _ = e.set_attribute("hidden", "");
+        }
+    }
+}
+
+/// Asks the background for a file and hands it to the browser's downloads.
+fn download(message: Message) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let reply = ask(message).await;
+        let (Some(text), Some(name)) = (reply.text, reply.filename) else {
+            say("data-status", &reply.error.unwrap_or_default());
+            return;
+        };
+        let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(if name.ends_with(".csv") {
+            "text/csv;charset=utf-8"
+        } else {
+            "application/json"
+        });
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        let link = El::new("a").attr("href", &url).attr("download", &name);
+        link.html().click();
+        // Revoked later: the download starts after this task.
+        gloo::timers::callback::Timeout::new(60_000, move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        })
+        .forget();
+    });
+}
+
 fn save(settings: Settings) {
     wasm_bindgen_futures::spawn_local(async move {
         let result = async {
@@ -73,16 +391,12 @@ fn save(settings: Settings) {
             chrome::set(&items).await
         }
         .await;
-        let text = match result {
-            Ok(()) => t("saved"),
-            Err(e) => format!("{}: {e}", t("saveFailed")),
-        };
-        if let Some(status) = gloo::utils::document()
-            .query_selector(r#"[data-lb="status"]"#)
-            .ok()
-            .flatten()
-        {
-            status.set_text_content(Some(&text));
-        }
+        say(
+            "status",
+            &match result {
+                Ok(()) => t("saved"),
+                Err(e) => format!("{}: {e}", t("saveFailed")),
+            },
+        );
     });
 }

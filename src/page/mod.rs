@@ -1,6 +1,8 @@
 //! The content script on x.com / twitter.com: watches X's timeline, recognises posts and shows
 //! reposts as the user chose. Everything it holds is dropped with `ContentScript`.
 
+pub mod bridge;
+pub mod learn;
 pub mod observe;
 pub mod overlay;
 pub mod route;
@@ -8,10 +10,14 @@ pub mod scan;
 pub mod selectors;
 pub mod words;
 
+use crate::core::api::{self, Endpoint};
+use crate::core::ledger::Event;
 use crate::core::model::{classify, Handle, PostId, PostKind, Scanned, Unrecognised};
 use crate::core::settings::{PageKind, RepostMode, Settings};
+use crate::core::store::Meta;
 use crate::ext::chrome;
 use crate::ext::messages::{HealthState, Message};
+use crate::ext::outbox;
 use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
 use gloo::render::{request_animation_frame, AnimationFrame};
 use gloo::timers::callback::Timeout;
@@ -41,7 +47,19 @@ pub struct ContentScript {
 struct State {
     doc: Document,
     settings: Settings,
+    /// The logged-in account: set by the user on the options page, else as X's side bar shows
+    /// it, else as last stored.
     me: Option<Handle>,
+    /// "me" as the user set it (never overridden by the page).
+    me_by_user: bool,
+    /// "me" was read from this page's side bar (and sent to the background).
+    me_from_page: bool,
+    /// Learned in this batch, sent to the background at its end.
+    events: Vec<Event>,
+    names: Vec<(Handle, String)>,
+    /// API responses that arrived before "me" was known (a notification counts only on my
+    /// posts): read once it is.
+    waiting_api: Vec<(String, String)>,
     lang: Lang,
     href: String,
     route: Route,
@@ -63,7 +81,7 @@ struct State {
 }
 
 impl ContentScript {
-    pub fn start(settings: Settings) -> Result<ContentScript, JsValue> {
+    pub fn start(settings: Settings, meta: Meta) -> Result<ContentScript, JsValue> {
         for s in sel::ALL.iter().chain(overlay::NAMES) {
             wasm_bindgen::intern(s);
         }
@@ -76,7 +94,12 @@ impl ContentScript {
                 route: Route::parse(&href),
                 doc: doc.clone(),
                 settings,
-                me: None,
+                me: meta.me,
+                me_by_user: meta.me_by_user,
+                me_from_page: false,
+                events: Vec::new(),
+                names: Vec::new(),
+                waiting_api: Vec::new(),
                 href,
                 kind: PageKind::Other,
                 expanded: HashSet::new(),
@@ -100,7 +123,13 @@ impl ContentScript {
             }
         })?;
 
-        let listeners = bar_listeners(&state);
+        let mut listeners = bar_listeners(&state);
+        let weak = Rc::downgrade(&state);
+        listeners.push(bridge::listen(move |url, body| {
+            if let Some(state) = weak.upgrade() {
+                state.borrow_mut().on_api_response(url, body);
+            }
+        }));
         let storage_listener = storage_listener(&state);
         chrome::on_storage_changed(storage_listener.as_ref().unchecked_ref());
 
@@ -119,6 +148,7 @@ impl ContentScript {
             }
             s.schedule();
         }
+        bridge::announce_ready();
         Ok(ContentScript {
             _state: state,
             _observer: observer,
@@ -153,14 +183,8 @@ impl State {
         let touched = std::mem::take(&mut self.touched);
         self.seen.clear();
         self.follow_navigation();
-        if self.me.is_none() {
-            self.me = self
-                .doc
-                .query_selector(sel::ME_LINK)
-                .ok()
-                .flatten()
-                .and_then(|a| a.get_attribute("href"))
-                .and_then(|h| Handle::from_profile_href(&h));
+        if !self.me_from_page {
+            self.read_me();
         }
         let tab = self.home_tab();
         let kind = self.route.page_kind(tab);
@@ -169,9 +193,128 @@ impl State {
             self.reapply_views();
         }
         let posts = self.process_cells(&touched.cells);
+        self.like_buttons(&touched.like_buttons);
+        self.send_learned(None);
         if let Some(started) = started {
             measure_batch(started, posts);
         }
+    }
+
+    /// "me" from X's side bar (`AppTabBar_Profile_Link`), once per page load.
+    fn read_me(&mut self) {
+        let Some(me) = self
+            .doc
+            .query_selector(sel::ME_LINK)
+            .ok()
+            .flatten()
+            .and_then(|a| a.get_attribute("href"))
+            .and_then(|h| Handle::from_profile_href(&h))
+        else {
+            return;
+        };
+        self.me_from_page = true;
+        if !self.me_by_user {
+            self.me = Some(me.clone());
+        }
+        // The background keeps the user's choice over the page's.
+        outbox::learn(Some(me), Vec::new(), Vec::new(), None);
+        for (url, body) in std::mem::take(&mut self.waiting_api) {
+            self.on_api_response(url, body);
+        }
+    }
+
+    fn send_learned(&mut self, note: Option<String>) {
+        let events = std::mem::take(&mut self.events);
+        let names = std::mem::take(&mut self.names);
+        outbox::learn(None, events, names, note);
+    }
+
+    /// X's own API response, passed on by the tap: the precise source of likes.
+    fn on_api_response(&mut self, url: String, body: String) {
+        let Some(endpoint) = Endpoint::of_url(&url) else {
+            return;
+        };
+        if self.me.is_none() {
+            if self.waiting_api.len() < 20 {
+                self.waiting_api.push((url, body));
+            }
+            return;
+        }
+        let post = api::request_variable(&url, "tweetId").and_then(|id| PostId::parse(&id));
+        let ctx = api::Context {
+            me: self.me.clone(),
+            post,
+            now: now_ms(),
+        };
+        let learned = api::parse(endpoint, &body, &ctx);
+        // Likers count only on the likes page of one of my posts (X shows that list to the
+        // author only, but a response for someone else's post must not count either).
+        let mine = matches!(&self.route, Route::Likers(h, id) if Some(h) == self.me.as_ref() && Some(*id) == post);
+        if endpoint != Endpoint::Favoriters || mine {
+            self.events
+                .extend(learned.received.into_iter().map(|r| Event::Received {
+                    who: r.who,
+                    post: r.post,
+                    at: r.at,
+                }));
+        }
+        for p in learned.posts {
+            if p.liked == Some(true) && !p.promoted && Some(&p.author) != self.me.as_ref() {
+                // Seen in the liked state: a like given, dated by the post.
+                self.events.push(Event::Given {
+                    who: p.author,
+                    post: p.id,
+                    at: p.time,
+                });
+            }
+        }
+        self.names.extend(learned.names);
+        self.send_learned(learned.note);
+    }
+
+    /// Like buttons X flipped in place (the user liked or unliked).
+    fn like_buttons(&mut self, buttons: &[Element]) {
+        for button in buttons {
+            if let Some(article) = button.closest(sel::TWEET).ok().flatten() {
+                self.like_change(&article);
+            }
+        }
+    }
+
+    /// Compares an article's like button with the state recorded when it was read; a change is
+    /// the user's own like or unlike, now.
+    fn like_change(&mut self, article: &Element) {
+        let (Some(recorded), Some(author), Some(post)) = (
+            article.get_attribute("data-lb-liked"),
+            article
+                .get_attribute("data-lb-author")
+                .and_then(|h| Handle::parse(&h)),
+            article
+                .get_attribute("data-lb-post")
+                .and_then(|p| PostId::parse(&p)),
+        ) else {
+            return;
+        };
+        let Some(liked) = scan::like_state(article) else {
+            return;
+        };
+        if (recorded == "true") == liked {
+            return;
+        }
+        overlay::set_liked(article, liked);
+        if Some(&author) == self.me.as_ref() {
+            return;
+        }
+        let at = now_ms();
+        self.events.push(if liked {
+            Event::Given {
+                who: author,
+                post,
+                at,
+            }
+        } else {
+            Event::Unliked { post, at }
+        });
     }
 
     /// X is a single-page app: it changes page with `history.pushState`, which the isolated
@@ -237,9 +380,14 @@ impl State {
             let Some(article) = cell.query_selector(sel::TWEET).ok().flatten() else {
                 // A recycled cell now holding something else (a "Show more" row, a user).
                 overlay::clear_cell(cell);
+                let received =
+                    learn::received_in_cell(cell, &self.route, self.me.as_ref(), now_ms());
+                self.events.extend(received);
                 continue;
             };
             if self.unchanged(&article) {
+                // X re-rendered it: a like button replaced rather than flipped shows here.
+                self.like_change(&article);
                 continue;
             }
             let scanned = self.read(cell, &article);
@@ -262,6 +410,19 @@ impl State {
             match scanned {
                 Ok(Scanned::Post(post)) => {
                     overlay::mark_article(&article, post.kind, Some(&post));
+                    if post.liked == Some(true) && Some(&post.author) != self.me.as_ref() {
+                        // Seen in the liked state: a like given, dated by the post.
+                        self.events.push(Event::Given {
+                            who: post.author.clone(),
+                            post: post.id,
+                            at: post.time.unwrap_or_else(now_ms),
+                        });
+                    }
+                    if let Some((who, name)) = &post.reposted_by {
+                        if !name.is_empty() {
+                            self.names.push((who.clone(), name.clone()));
+                        }
+                    }
                     let view =
                         self.view_of(post.kind, &(post.id, post.reposted_by.clone().map(|r| r.0)));
                     overlay::set_view(&self.doc, cell, view, Some(&post), self.lang);
@@ -457,6 +618,10 @@ fn location_href() -> String {
         static LOCATION: web_sys::Location = gloo::utils::window().location();
     }
     LOCATION.with(|l| l.href().unwrap_or_default())
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
 }
 
 fn now() -> f64 {

@@ -71,6 +71,11 @@ pub fn mark_article(article: &Element, kind: PostKind, post: Option<&Post>) {
     }
 }
 
+/// Records the like state the page now shows.
+pub fn set_liked(article: &Element, liked: bool) {
+    let _ = article.set_attribute("data-lb-liked", if liked { "true" } else { "false" });
+}
+
 /// Shows a cell as `view`, creating or updating its repost bar from `post` when it needs one.
 pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Post>, lang: Lang) {
     if view == CellView::Plain && !decorated(cell) {

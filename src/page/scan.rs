@@ -16,15 +16,7 @@ pub fn article_facts(cell: &Element, article: &Element) -> ArticleFacts {
         .query_selector_all(sel::USER_NAME)
         .map_or(0, |l| l.length() as usize);
     let status_href = permalink(article);
-    // Two exact queries: a selector list (`like, unlike`) is several times slower in Chromium.
-    let has = |s| article.query_selector(s).ok().flatten().is_some();
-    let liked = if has(sel::LIKE_BUTTON) {
-        Some(false)
-    } else if has(sel::UNLIKE_BUTTON) {
-        Some(true)
-    } else {
-        None
-    };
+    let liked = like_state(article);
     ArticleFacts {
         user_names,
         promoted: cell.query_selector(sel::PROMOTED).ok().flatten().is_some()
@@ -35,6 +27,19 @@ pub fn article_facts(cell: &Element, article: &Element) -> ArticleFacts {
         liked,
         author_name: String::new(),
         text: String::new(),
+    }
+}
+
+/// Whether the post is liked, from its like button (`None`: no like button).
+pub fn like_state(article: &Element) -> Option<bool> {
+    // Two exact queries: a selector list (`like, unlike`) is several times slower in Chromium.
+    let has = |s| article.query_selector(s).ok().flatten().is_some();
+    if has(sel::LIKE_BUTTON) {
+        Some(false)
+    } else if has(sel::UNLIKE_BUTTON) {
+        Some(true)
+    } else {
+        None
     }
 }
 

@@ -48,11 +48,25 @@ pub const ME_LINK: &str = r#"a[data-testid="AppTabBar_Profile_Link"]"#;
 pub const HOME_TABLIST: &str = r#"[data-testid="primaryColumn"] [role="tablist"]"#;
 pub const TAB: &str = r#"[role="tab"]"#;
 
+/// A person in a list of people: who liked a post (`/<me>/status/<id>/likes`), list members.
+pub const USER_CELL: &str = r#"[data-testid="UserCell"]"#;
+/// A profile link inside a person's cell or a notification's avatar row.
+pub const PROFILE_LINK: &str = r#"a[href^="/"]"#;
+
+/// A notification ("Aoi and 2 others liked your post"); its first icon tells its kind.
+pub const NOTIFICATION: &str = r#"article[data-testid="notification"]"#;
+/// The avatars of the people a notification names.
+pub const NOTIFICATION_PEOPLE: &str = r#"[data-testid^="UserAvatar-Container-"] a[href]"#;
+/// A link to a post inside a notification, where X gives one.
+pub const STATUS_LINK: &str = r#"a[href*="/status/"]"#;
+
 /// Icon shapes (the start of the svg path `d`), as X drew them in 2024–2025. Several entries
 /// may exist for one meaning as X redraws icons.
 pub const REPOST_ICONS: &[&str] = &["M4.75 3.79l4.603 4.3", "M4.5 3.88l4.432 4.14"];
 pub const PIN_ICONS: &[&str] = &["M13 21l-1 2-1-2v-5H4.5v-2.287l"];
 pub const COMMUNITY_ICONS: &[&str] = &["M7.471 21H.472l.029-1.027c.184"];
+/// The filled heart: a like notification's icon (and a liked post's button).
+pub const HEART_ICONS: &[&str] = &["M20.884 13.19"];
 
 /// Every selector, so that the page layer can hand them to the browser once (interned) rather
 /// than re-encoding the same strings for every post.
@@ -71,4 +85,9 @@ pub const ALL: &[&str] = &[
     ME_LINK,
     HOME_TABLIST,
     TAB,
+    USER_CELL,
+    PROFILE_LINK,
+    NOTIFICATION,
+    NOTIFICATION_PEOPLE,
+    STATUS_LINK,
 ];

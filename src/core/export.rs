@@ -1,0 +1,384 @@
+//! The export format (DESIGN.md, "Export format"): writing it, and reading it back with every
+//! problem named, so that a corrupt or foreign file is refused before anything is changed.
+//!
+//! ```json
+//! {"format":"likeback","version":1,"exported_at":"2026-11-23T18:00:00.000Z","me":"hana_lb",
+//!  "settings":{…},"team":[{"name":"…","members":["…"]}],
+//!  "events":[{"type":"received","who":"aoi_dev","post":"2124…","at":"2026-11-22T09:00:00.000Z"},
+//!            {"type":"given","who":"aoi_dev","post":"2124…","at":"…"}]}
+//! ```
+
+use crate::core::ledger::{Balance, Event, Ledger};
+use crate::core::model::{format_iso_ms, parse_iso_ms, Handle, PostId};
+use crate::core::settings::Settings;
+use crate::core::team::Team;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+pub const FORMAT: &str = "likeback";
+pub const VERSION: u64 = 1;
+/// Larger files are refused before parsing (a 100,000-event export is about 10 MB).
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// What an export file holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub me: Option<Handle>,
+    pub settings: Option<Settings>,
+    pub team: Vec<Team>,
+    pub events: Vec<Event>,
+}
+
+/// Why a file was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    TooLarge,
+    NotJson(String),
+    NotLikeback,
+    NewerVersion(u64),
+    Field(String),
+    Event(usize, String),
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::TooLarge => write!(f, "the file is larger than {} MB", MAX_BYTES >> 20),
+            ImportError::NotJson(e) => write!(f, "the file is not JSON ({e})"),
+            ImportError::NotLikeback => f.write_str("the file is not a Likeback export"),
+            ImportError::NewerVersion(v) => write!(
+                f,
+                "the file is from a newer Likeback (format version {v}); update Likeback first"
+            ),
+            ImportError::Field(e) => f.write_str(e),
+            ImportError::Event(i, e) => write!(f, "event {}: {e}", i + 1),
+        }
+    }
+}
+
+/// Writes the export: the header, then one event per line (readable and easy to compare).
+pub fn write(
+    ledger: &Ledger,
+    me: Option<&Handle>,
+    settings: &Settings,
+    team: &[Team],
+    now: i64,
+) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        who: &'a Handle,
+        post: PostId,
+        at: String,
+    }
+    let mut out = String::new();
+    let json = |v: &dyn erased::Json| v.to_json();
+    let _ = write!(
+        out,
+        "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"exported_at\":{},\"me\":{},\"settings\":{},\"team\":{},\"events\":[",
+        json(&format_iso_ms(now)),
+        json(&me),
+        json(settings),
+        json(&team),
+    );
+    let events = ledger.events();
+    for (i, e) in events.iter().enumerate() {
+        let line = match e {
+            Event::Received { who, post, at } => Line {
+                kind: "received",
+                who,
+                post: *post,
+                at: format_iso_ms(*at),
+            },
+            Event::Given { who, post, at } => Line {
+                kind: "given",
+                who,
+                post: *post,
+                at: format_iso_ms(*at),
+            },
+            Event::Unliked { .. } => continue,
+        };
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&serde_json::to_string(&line).unwrap_or_default());
+    }
+    out.push_str("\n]}\n");
+    out
+}
+
+/// Tiny helper so that `write` can serialise values of different types in one `write!`.
+mod erased {
+    pub trait Json {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|_| "null".into())
+        }
+    }
+}
+
+/// Reads and checks an export file. Nothing is applied here: the caller applies the result
+/// only when the whole file was good.
+pub fn read(text: &str) -> Result<Imported, ImportError> {
+    if text.len() > MAX_BYTES {
+        return Err(ImportError::TooLarge);
+    }
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    let Value::Object(top) = value else {
+        return Err(ImportError::NotLikeback);
+    };
+    if top.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(ImportError::NotLikeback);
+    }
+    match top.get("version").and_then(Value::as_u64) {
+        Some(VERSION) => {}
+        Some(v) if v > VERSION => return Err(ImportError::NewerVersion(v)),
+        _ => {
+            return Err(ImportError::Field(
+                "the file has no valid format version".into(),
+            ))
+        }
+    }
+    let me = match top.get("me") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(
+            Handle::parse(s)
+                .ok_or_else(|| ImportError::Field(format!("\"me\" is not a handle: {s:.40}")))?,
+        ),
+        Some(_) => return Err(ImportError::Field("\"me\" is not a handle".into())),
+    };
+    let settings = match top.get("settings") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            serde_json::from_value::<Settings>(v.clone())
+                .map_err(|e| ImportError::Field(format!("\"settings\" are not valid: {e}")))?,
+        ),
+    };
+    let team = match top.get("team") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => serde_json::from_value::<Vec<Team>>(v.clone())
+            .map_err(|e| ImportError::Field(format!("\"team\" is not valid: {e}")))?,
+    };
+    let Some(Value::Array(raw)) = top.get("events") else {
+        return Err(ImportError::Field("the file has no list of events".into()));
+    };
+    let mut events = Vec::with_capacity(raw.len());
+    for (i, e) in raw.iter().enumerate() {
+        events.push(read_event(e).map_err(|why| ImportError::Event(i, why))?);
+    }
+    Ok(Imported {
+        me,
+        settings,
+        team,
+        events,
+    })
+}
+
+fn read_event(e: &Value) -> Result<Event, String> {
+    let field = |name: &str| {
+        e.get(name)
+            .and_then(Value::as_str)
+            .ok_or(format!("\"{name}\" is missing"))
+    };
+    let who = field("who")?;
+    let who = Handle::parse(who).ok_or(format!("\"who\" is not a handle: {who:.40}"))?;
+    let post = field("post")?;
+    let post = PostId::parse(post).ok_or(format!("\"post\" is not a post id: {post:.40}"))?;
+    let at = field("at")?;
+    let at = parse_iso_ms(at).ok_or(format!("\"at\" is not a time: {at:.40}"))?;
+    match field("type")? {
+        "received" => Ok(Event::Received { who, post, at }),
+        "given" => Ok(Event::Given { who, post, at }),
+        other => Err(format!("unknown type {other:.20}")),
+    }
+}
+
+/// Per-person counts as CSV: the window's counts and the all-time ones.
+pub fn csv(window: &[Balance], all: &[Balance], names: &HashMap<Handle, String>) -> String {
+    let totals: HashMap<&Handle, &Balance> = all.iter().map(|b| (&b.who, b)).collect();
+    let mut out =
+        String::from("handle,name,owed,received,given,received_all,given_all,last_received\r\n");
+    let mut rows: Vec<&Balance> = window.iter().collect();
+    // People with no like in the window still get a row, with zeros.
+    let zero: Vec<Balance> = all
+        .iter()
+        .filter(|b| !window.iter().any(|w| w.who == b.who))
+        .map(|b| Balance {
+            received: 0,
+            given: 0,
+            owed: 0,
+            ..b.clone()
+        })
+        .collect();
+    rows.extend(zero.iter());
+    for b in rows {
+        let total = totals.get(&b.who);
+        let cells = [
+            b.who.to_string(),
+            names.get(&b.who).cloned().unwrap_or_default(),
+            b.owed.to_string(),
+            b.received.to_string(),
+            b.given.to_string(),
+            total.map_or(0, |t| t.received).to_string(),
+            total.map_or(0, |t| t.given).to_string(),
+            b.last_received.map(format_iso_ms).unwrap_or_default(),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Quotes a CSV cell, and defuses text a spreadsheet would run as a formula (a display name
+/// can say anything, `=HYPERLINK(…)` included).
+fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::ledger::Window;
+
+    fn h(s: &str) -> Handle {
+        Handle::parse(s).unwrap()
+    }
+
+    fn sample() -> Ledger {
+        let mut l = Ledger::default();
+        l.apply(&Event::Received {
+            who: h("aoi_dev"),
+            post: PostId(2),
+            at: 1_763_800_000_000,
+        });
+        l.apply(&Event::Given {
+            who: h("aoi_dev"),
+            post: PostId(3),
+            at: 1_763_800_100_000,
+        });
+        l.apply(&Event::Received {
+            who: h("kenji_k"),
+            post: PostId(2),
+            at: 1_763_800_200_000,
+        });
+        l
+    }
+
+    #[test]
+    fn an_export_reads_back_to_the_same_ledger() {
+        let settings = Settings {
+            window: Window::Days(30),
+            ..Settings::default()
+        };
+        let team = vec![Team {
+            name: "Design".into(),
+            members: vec![h("aoi_dev")],
+        }];
+        let text = write(
+            &sample(),
+            Some(&h("hana_lb")),
+            &settings,
+            &team,
+            1_763_900_000_000,
+        );
+        assert!(text.starts_with(r#"{"format":"likeback","version":1,"exported_at":"2025-11-23T"#));
+        let back = read(&text).unwrap();
+        assert_eq!(back.me, Some(h("hana_lb")));
+        assert_eq!(back.settings, Some(settings));
+        assert_eq!(back.team, team);
+        let mut l = Ledger::default();
+        for e in &back.events {
+            l.apply(e);
+        }
+        assert_eq!(l.events(), sample().events());
+        // One event per line.
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with("{\"type\"")).count(),
+            3
+        );
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_reason() {
+        let ok = write(&sample(), None, &Settings::default(), &[], 0);
+        let cases = [
+            ("not json at all".to_string(), "not JSON"),
+            ("[1,2]".to_string(), "not a Likeback export"),
+            (
+                r#"{"format":"other","version":1,"events":[]}"#.to_string(),
+                "not a Likeback export",
+            ),
+            (
+                r#"{"format":"likeback","version":9,"events":[]}"#.to_string(),
+                "newer Likeback",
+            ),
+            (
+                r#"{"format":"likeback","version":1}"#.to_string(),
+                "no list of events",
+            ),
+            (
+                ok.replace("\"aoi_dev\"", "\"<script>\""),
+                "event 1: \"who\" is not a handle",
+            ),
+            (ok.replace("\"received\"", "\"stolen\""), "unknown type"),
+            (ok.replace(".000Z", ""), "\"at\" is not a time"),
+            (
+                ok.replacen("\"post\":\"2\"", "\"post\":\"two\"", 1),
+                "\"post\" is not a post id",
+            ),
+            (
+                ok.replace("\"window\":7", "\"window\":0"),
+                "\"settings\" are not valid",
+            ),
+            (ok[..ok.len() / 2].to_string(), "not JSON"),
+        ];
+        for (text, why) in cases {
+            let err = read(&text).expect_err(why).to_string();
+            assert!(err.contains(why), "{err:?} should say {why:?}");
+        }
+        assert!(read(&ok).is_ok());
+    }
+
+    #[test]
+    fn csv_lists_everyone_and_defuses_formulas() {
+        let l = sample();
+        let names = HashMap::from([
+            (h("aoi_dev"), "Aoi, \"the dev\"".to_string()),
+            (h("kenji_k"), "=HYPERLINK(\"x\")".to_string()),
+        ]);
+        let now = 1_763_800_300_000;
+        let text = csv(
+            &l.balances(now, Window::Days(7)),
+            &l.balances(now, Window::All),
+            &names,
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "handle,name,owed,received,given,received_all,given_all,last_received"
+        );
+        assert_eq!(
+            lines[1],
+            r#"kenji_k,"'=HYPERLINK(""x"")",1,1,0,1,0,2025-11-22T08:30:00.000Z"#
+        );
+        assert_eq!(
+            lines[2],
+            r#"aoi_dev,"Aoi, ""the dev""",0,1,1,1,1,2025-11-22T08:26:40.000Z"#
+        );
+        assert_eq!(lines.len(), 3);
+    }
+}

@@ -1,0 +1,102 @@
+//! Likes received, read from X's page where the API response was not seen: the likes list of
+//! one of my posts, and like notifications that link the post. (X's own API responses, which
+//! `bridge.rs` receives, are the precise source; these are the fallback.)
+
+use super::route::Route;
+use super::selectors as sel;
+use crate::core::ledger::Event;
+use crate::core::model::{Handle, PostId};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+
+/// Received likes shown in one cell that holds no post.
+pub fn received_in_cell(
+    cell: &Element,
+    route: &Route,
+    me: Option<&Handle>,
+    now: i64,
+) -> Vec<Event> {
+    let Some(me) = me else {
+        return Vec::new();
+    };
+    match route {
+        // Who liked my post: X shows this list only to the post's author.
+        Route::Likers(author, post) if author == me => {
+            let who = cell
+                .query_selector(sel::USER_CELL)
+                .ok()
+                .flatten()
+                .and_then(|c| c.query_selector(sel::PROFILE_LINK).ok().flatten())
+                .and_then(|a| a.get_attribute("href"))
+                .and_then(|h| Handle::from_profile_href(&h));
+            match who {
+                Some(who) if who != *me => vec![Event::Received {
+                    who,
+                    post: *post,
+                    // X does not say when; the post's time is the earliest it can have been.
+                    at: post.time_ms().unwrap_or(now).min(now),
+                }],
+                _ => Vec::new(),
+            }
+        }
+        Route::Notifications => cell
+            .query_selector(sel::NOTIFICATION)
+            .ok()
+            .flatten()
+            .map(|n| like_notification(&n, me, now))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// A like notification that links one of my posts: each person it shows liked that post.
+fn like_notification(notification: &Element, me: &Handle, now: i64) -> Vec<Event> {
+    let heart = notification
+        .query_selector(sel::FIRST_ICON_PATH)
+        .ok()
+        .flatten()
+        .and_then(|p| p.get_attribute("d"))
+        .is_some_and(|d| sel::HEART_ICONS.iter().any(|h| d.starts_with(h)));
+    if !heart {
+        return Vec::new();
+    }
+    let Some((author, post)) = notification
+        .query_selector(sel::STATUS_LINK)
+        .ok()
+        .flatten()
+        .and_then(|a| a.get_attribute("href"))
+        .and_then(|h| PostId::from_status_href(&h))
+    else {
+        return Vec::new();
+    };
+    if author != *me {
+        return Vec::new();
+    }
+    let at = notification
+        .query_selector("time")
+        .ok()
+        .flatten()
+        .and_then(|t| t.get_attribute("datetime"))
+        .and_then(|d| crate::core::model::parse_iso_ms(&d))
+        .unwrap_or(now);
+    let Ok(links) = notification.query_selector_all(sel::NOTIFICATION_PEOPLE) else {
+        return Vec::new();
+    };
+    let mut people: Vec<Handle> = Vec::new();
+    for i in 0..links.length() {
+        let who = links
+            .item(i)
+            .and_then(|n| n.dyn_into::<Element>().ok())
+            .and_then(|a| a.get_attribute("href"))
+            .and_then(|h| Handle::from_profile_href(&h));
+        if let Some(who) = who {
+            if who != *me && !people.contains(&who) {
+                people.push(who);
+            }
+        }
+    }
+    people
+        .into_iter()
+        .map(|who| Event::Received { who, post, at })
+        .collect()
+}
