@@ -33,20 +33,28 @@ install_tools() {
 }
 
 build() {
-  say "building the wasm (release)"
-  cargo build --release --target wasm32-unknown-unknown --lib
   rm -rf extension/pkg
-  wasm-bindgen --target web --no-typescript --out-dir extension/pkg \
-    target/wasm32-unknown-unknown/release/likeback.wasm
-  # npm's binaryen: Debian's older wasm-opt emits modules that fail at run time.
-  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-reference-types --enable-sign-ext --enable-multivalue --enable-mutable-globals \
-    -o extension/pkg/likeback_bg.wasm extension/pkg/likeback_bg.wasm
+  # One WASM per kind of context (see Cargo.toml): the content script's stays small.
+  local part
+  for part in content pages; do
+    say "building the $part wasm (release)"
+    cargo build --release --target wasm32-unknown-unknown --lib --no-default-features --features "$part"
+    wasm-bindgen --target web --no-typescript --out-dir "extension/pkg/$part" \
+      target/wasm32-unknown-unknown/release/likeback.wasm
+    # npm's binaryen: Debian's older wasm-opt emits modules that fail at run time.
+    node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
+      --enable-multivalue --enable-mutable-globals \
+      -o "extension/pkg/$part/likeback_bg.wasm" "extension/pkg/$part/likeback_bg.wasm"
+  done
   package
   local raw gz
-  raw=$(wc -c < extension/pkg/likeback_bg.wasm)
-  gz=$(gzip -9c extension/pkg/likeback_bg.wasm | wc -c)
-  say "extension/ is ready to load unpacked; wasm $raw bytes, $gz gzipped"
+  for part in content pages; do
+    raw=$(wc -c < "extension/pkg/$part/likeback_bg.wasm")
+    gz=$(gzip -9c "extension/pkg/$part/likeback_bg.wasm" | wc -c)
+    echo "$part wasm: $raw bytes, $gz gzipped"
+  done
+  say "extension/ is ready to load unpacked"
 }
 
 # One zip per browser, each with the manifest keys that browser reads.

@@ -5,8 +5,8 @@
 (async () => {
   globalThis.lbExt = globalThis.browser ?? globalThis.chrome;
   try {
-    const glue = await import(lbExt.runtime.getURL('pkg/likeback.js'));
-    await glue.default({ module_or_path: lbExt.runtime.getURL('pkg/likeback_bg.wasm') });
+    const glue = await import(lbExt.runtime.getURL('pkg/content/likeback.js'));
+    await glue.default({ module_or_path: lbExt.runtime.getURL('pkg/content/likeback_bg.wasm') });
     await glue.content_main();
   } catch (error) {
     document.documentElement.setAttribute('data-lb-health', 'blocked');

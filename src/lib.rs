@@ -1,37 +1,44 @@
-//! Likeback: one crate, one `.wasm`, loaded by the content script, the background and the
-//! extension pages. This file holds only the modules and the entry points the loaders call.
+//! Likeback: one crate, built into two `.wasm` files: `content` for the content script on X's
+//! pages, `pages` for the background, the popup and the options page. This file holds only the
+//! modules and the entry points the loaders call.
 
 pub mod core;
 pub mod ext;
+#[cfg(feature = "content")]
 pub mod page;
 
 use wasm_bindgen::prelude::*;
 
 /// The content script on x.com / twitter.com (called by `extension/content.js`).
+#[cfg(feature = "content")]
 #[wasm_bindgen]
 pub async fn content_main() -> Result<(), JsValue> {
     ext::content::start().await
 }
 
 /// The background service worker / event page (called by `extension/background.js`).
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_main() -> Result<(), JsValue> {
     ext::background::start().await
 }
 
 /// A message for the background, queued by `background.js` until the WASM was ready.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_message(message: JsValue) -> Result<JsValue, JsValue> {
     ext::background::on_message(message).await
 }
 
 /// The toolbar popup (called by `extension/popup.js`).
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn popup_main() -> Result<(), JsValue> {
     ext::popup::start().await
 }
 
 /// The options page (called by `extension/options.js`).
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn options_main() -> Result<(), JsValue> {
     ext::options::start().await

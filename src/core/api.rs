@@ -5,7 +5,7 @@
 //! shape we do not know yields nothing and a note, never a panic.
 
 use crate::core::model::{Handle, PostId};
-use serde::Deserialize;
+use serde_json::Value;
 
 /// The endpoints Likeback reads. Anything else is not forwarded by `tap.js`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,327 +100,124 @@ pub struct Context {
 }
 
 pub fn parse(endpoint: Endpoint, body: &str, ctx: &Context) -> Learned {
-    let result = match endpoint {
-        Endpoint::NotificationsRest => serde_json::from_str::<RestNotifications>(body)
-            .map_err(|e| e.to_string())
-            .and_then(|b| rest_notifications(b, ctx)),
-        _ => serde_json::from_str::<Graphql>(body)
-            .map_err(|e| e.to_string())
-            .and_then(|b| graphql(endpoint, b, ctx)),
-    };
+    let result = serde_json::from_str::<Value>(body)
+        .map_err(|e| e.to_string())
+        .and_then(|v| match endpoint {
+            Endpoint::NotificationsRest => rest_notifications(&v, ctx),
+            _ => graphql(endpoint, &v, ctx),
+        });
     result.unwrap_or_else(|reason| Learned {
         note: Some(format!("{endpoint:?}: {reason:.160}")),
         ..Learned::default()
     })
 }
 
-// ---- GraphQL ---------------------------------------------------------------------------
+// The body is read as a `serde_json::Value` and walked by path. (Derived `Deserialize` structs
+// for the thirty-odd shapes below cost over 40 KB of the content script's gzipped WASM; a walk
+// by path costs a fraction, and a missing or mistyped field still just reads as absent.)
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Graphql {
-    data: Option<Data>,
+/// The value at `path` (object keys), if every step exists.
+fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |v, key| v.get(key))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Data {
-    home: Option<Home>,
-    user: Option<Wrapped<UserTimelines>>,
-    list: Option<ListData>,
-    threaded_conversation_with_injections_v2: Option<Timeline>,
-    threaded_conversation_with_injections: Option<Timeline>,
-    favoriters_timeline: Option<TimelineHolder>,
-    search_by_raw_query: Option<SearchData>,
-    viewer_v2: Option<Viewer>,
-    viewer: Option<Viewer>,
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    at(v, path)?.as_str()
 }
 
-// Missing `Option` fields read as `None` without a container default.
-#[derive(Deserialize)]
-struct Wrapped<T> {
-    result: Option<T>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Home {
-    home_timeline_urt: Option<Timeline>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct UserTimelines {
-    timeline: Option<TimelineHolder>,
-    timeline_v2: Option<TimelineHolder>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ListData {
-    tweets_timeline: Option<TimelineHolder>,
-    members_timeline: Option<TimelineHolder>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct SearchData {
-    search_timeline: Option<TimelineHolder>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Viewer {
-    user_results: Option<Wrapped<ViewerUser>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ViewerUser {
-    notification_timeline: Option<TimelineHolder>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct TimelineHolder {
-    timeline: Option<Timeline>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Timeline {
-    instructions: Vec<Instruction>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Instruction {
-    entries: Vec<Entry>,
-    /// `TimelinePinEntry`, `TimelineReplaceEntry`.
-    entry: Option<Entry>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Entry {
-    #[serde(rename = "entryId")]
-    entry_id: String,
-    content: Content,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Content {
-    #[serde(rename = "itemContent")]
-    item_content: Option<ItemContent>,
-    items: Vec<ModuleItem>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ModuleItem {
-    item: Option<ModuleInner>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ModuleInner {
-    #[serde(rename = "itemContent")]
-    item_content: Option<ItemContent>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ItemContent {
-    tweet_results: Option<Wrapped<Tweet>>,
-    user_results: Option<Wrapped<User>>,
-    #[serde(rename = "promotedMetadata")]
-    promoted_metadata: Option<serde::de::IgnoredAny>,
-    // A notification (NotificationsTimeline).
-    notification_icon: Option<String>,
-    timestamp_ms: Option<Number>,
-    template: Option<NotificationTemplate>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct NotificationTemplate {
-    from_users: Vec<Wrapped2<User>>,
-    target_objects: Vec<Target>,
-}
-
-/// `{"user_results": {"result": …}}`
-#[derive(Deserialize)]
-struct Wrapped2<T> {
-    user_results: Option<Wrapped<T>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Target {
-    tweet_results: Option<Wrapped<Tweet>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Tweet {
-    #[serde(rename = "__typename")]
-    typename: Option<String>,
-    rest_id: Option<String>,
-    core: Option<TweetCore>,
-    legacy: Option<TweetLegacy>,
-    quoted_status_result: Option<Box<Wrapped<Tweet>>>,
-    /// `TweetWithVisibilityResults` wraps the tweet one level down.
-    tweet: Option<Box<Tweet>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct TweetCore {
-    user_results: Option<Wrapped<User>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct TweetLegacy {
-    created_at: Option<String>,
-    favorited: Option<bool>,
-    full_text: Option<String>,
-    in_reply_to_status_id_str: Option<String>,
-    retweeted_status_result: Option<Box<Wrapped<Tweet>>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct User {
-    core: Option<Names>,
-    legacy: Option<Names>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Names {
-    screen_name: Option<String>,
-    name: Option<String>,
+fn array_at<'a>(v: &'a Value, path: &[&str]) -> &'a [Value] {
+    at(v, path).and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
 /// X sends some numbers as strings and some as numbers.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Number {
-    Text(String),
-    Int(i64),
-    Float(f64),
-}
-
-impl Number {
-    fn as_i64(&self) -> Option<i64> {
-        match self {
-            Number::Text(s) => s.parse().ok(),
-            Number::Int(i) => Some(*i),
-            Number::Float(f) => Some(*f as i64),
-        }
+fn int(v: &Value) -> Option<i64> {
+    match v {
+        Value::String(s) => s.parse().ok(),
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        _ => None,
     }
 }
 
-impl User {
-    /// 2025+ responses put the names in `core`, older ones in `legacy`.
-    fn handle_and_name(&self) -> Option<(Handle, String)> {
-        let names = [self.core.as_ref(), self.legacy.as_ref()];
-        let handle = names
-            .iter()
-            .flatten()
-            .find_map(|n| n.screen_name.as_deref().and_then(Handle::parse))?;
-        let name = names
-            .iter()
-            .flatten()
-            .find_map(|n| n.name.clone())
-            .unwrap_or_default();
-        Some((handle, name))
+/// A user result's handle and display name: 2025+ responses put them in `core`, older ones in
+/// `legacy`.
+fn user(result: &Value) -> Option<(Handle, String)> {
+    let handle = ["core", "legacy"]
+        .iter()
+        .find_map(|k| str_at(result, &[k, "screen_name"]).and_then(Handle::parse))?;
+    let name = ["core", "legacy"]
+        .iter()
+        .find_map(|k| str_at(result, &[k, "name"]))
+        .unwrap_or_default();
+    Some((handle, name.to_string()))
+}
+
+/// `TweetWithVisibilityResults` wraps the tweet one level down.
+fn unwrap_tweet(t: &Value) -> &Value {
+    match t.get("tweet") {
+        Some(inner) if t.get("rest_id").is_none() => inner,
+        _ => t,
     }
 }
 
-impl Tweet {
-    fn unwrapped(&self) -> &Tweet {
-        match (&self.typename, &self.tweet) {
-            (_, Some(inner)) if self.rest_id.is_none() => inner,
-            (Some(t), Some(inner)) if t == "TweetWithVisibilityResults" => inner,
-            _ => self,
-        }
-    }
-
-    fn author(&self) -> Option<(Handle, String)> {
-        self.core
-            .as_ref()?
-            .user_results
-            .as_ref()?
-            .result
-            .as_ref()?
-            .handle_and_name()
-    }
+fn tweet_author(t: &Value) -> Option<(Handle, String)> {
+    user(at(t, &["core", "user_results", "result"])?)
 }
 
-fn graphql(endpoint: Endpoint, body: Graphql, ctx: &Context) -> Result<Learned, String> {
-    let data = body.data.ok_or("no data")?;
-    let timeline = match endpoint {
-        Endpoint::Notifications => data
-            .viewer_v2
-            .or(data.viewer)
-            .and_then(|v| v.user_results?.result?.notification_timeline?.timeline),
-        Endpoint::Favoriters => data.favoriters_timeline.and_then(|t| t.timeline),
-        Endpoint::ListMembers => data
-            .list
-            .and_then(|l| l.members_timeline)
-            .and_then(|t| t.timeline),
-        _ => data
-            .home
-            .and_then(|h| h.home_timeline_urt)
-            .or_else(|| {
-                let user = data.user.and_then(|u| u.result)?;
-                user.timeline.or(user.timeline_v2)?.timeline
-            })
-            .or_else(|| data.list.and_then(|l| l.tweets_timeline)?.timeline)
-            .or(data.threaded_conversation_with_injections_v2)
-            .or(data.threaded_conversation_with_injections)
-            .or_else(|| data.search_by_raw_query?.search_timeline?.timeline),
-    }
-    .ok_or("no timeline instructions")?;
+/// The `instructions` of the timeline a GraphQL body carries, wherever the endpoint puts it.
+fn instructions(endpoint: Endpoint, data: &Value) -> Option<&[Value]> {
+    const TIMELINES: &[&[&str]] = &[
+        &["home", "home_timeline_urt"],
+        &["user", "result", "timeline", "timeline"],
+        &["user", "result", "timeline_v2", "timeline"],
+        &["list", "tweets_timeline", "timeline"],
+        &["threaded_conversation_with_injections_v2"],
+        &["threaded_conversation_with_injections"],
+        &["search_by_raw_query", "search_timeline", "timeline"],
+    ];
+    let paths: &[&[&str]] = match endpoint {
+        Endpoint::Notifications => &[
+            &["viewer_v2", "user_results", "result", "notification_timeline", "timeline"],
+            &["viewer", "user_results", "result", "notification_timeline", "timeline"],
+        ],
+        Endpoint::Favoriters => &[&["favoriters_timeline", "timeline"]],
+        Endpoint::ListMembers => &[&["list", "members_timeline", "timeline"]],
+        _ => TIMELINES,
+    };
+    paths
+        .iter()
+        .find_map(|p| at(data, p)?.get("instructions")?.as_array())
+        .map(Vec::as_slice)
+}
 
+fn graphql(endpoint: Endpoint, body: &Value, ctx: &Context) -> Result<Learned, String> {
+    let data = body.get("data").filter(|d| d.is_object()).ok_or("no data")?;
+    let instructions = instructions(endpoint, data).ok_or("no timeline instructions")?;
     let mut learned = Learned::default();
-    for instruction in &timeline.instructions {
-        for entry in instruction.entries.iter().chain(&instruction.entry) {
-            let items = entry.content.item_content.iter().chain(
-                entry
-                    .content
-                    .items
-                    .iter()
-                    .filter_map(|m| m.item.as_ref()?.item_content.as_ref()),
-            );
-            for item in items {
-                read_item(endpoint, &entry.entry_id, item, ctx, &mut learned);
+    for instruction in instructions {
+        let entries = array_at(instruction, &["entries"]).iter().chain(instruction.get("entry"));
+        for entry in entries {
+            let entry_id = str_at(entry, &["entryId"]).unwrap_or_default();
+            let content = entry.get("content");
+            let single = content.and_then(|c| c.get("itemContent"));
+            let module = content
+                .map(|c| array_at(c, &["items"]))
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|m| at(m, &["item", "itemContent"]));
+            for item in single.into_iter().chain(module) {
+                read_item(endpoint, entry_id, item, ctx, &mut learned);
             }
         }
     }
     Ok(learned)
 }
 
-fn read_item(
-    endpoint: Endpoint,
-    entry_id: &str,
-    item: &ItemContent,
-    ctx: &Context,
-    out: &mut Learned,
-) {
-    if let Some(tweet) = item.tweet_results.as_ref().and_then(|r| r.result.as_ref()) {
-        let promoted = item.promoted_metadata.is_some() || entry_id.starts_with("promoted-");
+fn read_item(endpoint: Endpoint, entry_id: &str, item: &Value, ctx: &Context, out: &mut Learned) {
+    if let Some(tweet) = at(item, &["tweet_results", "result"]) {
+        let promoted = item.get("promotedMetadata").is_some() || entry_id.starts_with("promoted-");
         read_tweet(tweet, promoted, None, out);
     }
-    if let Some((who, name)) = item
-        .user_results
-        .as_ref()
-        .and_then(|r| r.result.as_ref())
-        .and_then(User::handle_and_name)
-    {
+    if let Some((who, name)) = at(item, &["user_results", "result"]).and_then(user) {
         out.names.push((who.clone(), name));
         match endpoint {
             // Likers of a post: X shows this list only to the post's author.
@@ -434,43 +231,27 @@ fn read_item(
             _ => {}
         }
     }
-    if item.notification_icon.as_deref() == Some("heart_icon") {
-        if let Some(template) = &item.template {
-            let at = item
-                .timestamp_ms
-                .as_ref()
-                .and_then(Number::as_i64)
-                .unwrap_or(ctx.now);
-            let likers: Vec<Handle> = template
-                .from_users
-                .iter()
-                .filter_map(|u| u.user_results.as_ref()?.result.as_ref()?.handle_and_name())
-                .map(|(h, name)| {
-                    out.names.push((h.clone(), name));
-                    h
-                })
-                .collect();
-            for target in &template.target_objects {
-                let Some(tweet) = target
-                    .tweet_results
-                    .as_ref()
-                    .and_then(|r| r.result.as_ref())
-                else {
-                    continue;
-                };
-                let tweet = tweet.unwrapped();
-                let Some(post) = tweet.rest_id.as_deref().and_then(PostId::parse) else {
-                    continue;
-                };
-                let author = tweet.author().map(|(h, _)| h);
-                if is_mine(author.as_ref(), ctx) {
-                    for who in &likers {
-                        out.received.push(ReceivedLike {
-                            who: who.clone(),
-                            post,
-                            at,
-                        });
-                    }
+    if str_at(item, &["notification_icon"]) == Some("heart_icon") {
+        let at_ms = item.get("timestamp_ms").and_then(int).unwrap_or(ctx.now);
+        let likers: Vec<Handle> = array_at(item, &["template", "from_users"])
+            .iter()
+            .filter_map(|u| user(at(u, &["user_results", "result"])?))
+            .map(|(h, name)| {
+                out.names.push((h.clone(), name));
+                h
+            })
+            .collect();
+        for target in array_at(item, &["template", "target_objects"]) {
+            let Some(tweet) = at(target, &["tweet_results", "result"]).map(unwrap_tweet) else {
+                continue;
+            };
+            let Some(post) = str_at(tweet, &["rest_id"]).and_then(PostId::parse) else {
+                continue;
+            };
+            let author = tweet_author(tweet).map(|(h, _)| h);
+            if is_mine(author.as_ref(), ctx) {
+                for who in &likers {
+                    out.received.push(ReceivedLike { who: who.clone(), post, at: at_ms });
                 }
             }
         }
@@ -487,33 +268,28 @@ fn is_mine(author: Option<&Handle>, ctx: &Context) -> bool {
     }
 }
 
-fn read_tweet(tweet: &Tweet, promoted: bool, reposted_by: Option<&Handle>, out: &mut Learned) {
-    let tweet = tweet.unwrapped();
-    let Some((author, name)) = tweet.author() else {
+fn read_tweet(tweet: &Value, promoted: bool, reposted_by: Option<&Handle>, out: &mut Learned) {
+    let tweet = unwrap_tweet(tweet);
+    let Some((author, name)) = tweet_author(tweet) else {
         return;
     };
     out.names.push((author.clone(), name));
-    let legacy = tweet.legacy.as_ref();
-    if let Some(original) = legacy
-        .and_then(|l| l.retweeted_status_result.as_ref())
-        .and_then(|r| r.result.as_ref())
-    {
+    let legacy = tweet.get("legacy");
+    if let Some(original) = legacy.and_then(|l| at(l, &["retweeted_status_result", "result"])) {
         // A repost: the post is the original, by its own author.
         read_tweet(original, promoted, Some(&author), out);
         return;
     }
-    let Some(id) = tweet.rest_id.as_deref().and_then(PostId::parse) else {
+    let Some(id) = str_at(tweet, &["rest_id"]).and_then(PostId::parse) else {
         return;
     };
-    let quoted = tweet
-        .quoted_status_result
-        .as_ref()
-        .and_then(|q| q.result.as_ref());
+    let quoted = at(tweet, &["quoted_status_result", "result"]);
     if let Some(quoted) = quoted {
         read_tweet(quoted, false, None, out);
     }
-    let time = legacy
-        .and_then(|l| l.created_at.as_deref())
+    let field = |k: &str| legacy.and_then(|l| l.get(k));
+    let time = field("created_at")
+        .and_then(Value::as_str)
         .and_then(parse_twitter_time)
         .or_else(|| id.time_ms())
         .unwrap_or(0);
@@ -521,143 +297,68 @@ fn read_tweet(tweet: &Tweet, promoted: bool, reposted_by: Option<&Handle>, out: 
         id,
         author,
         time,
-        liked: legacy.and_then(|l| l.favorited),
+        liked: field("favorited").and_then(Value::as_bool),
         quote: quoted.is_some(),
-        reply: legacy.is_some_and(|l| l.in_reply_to_status_id_str.is_some()),
+        reply: field("in_reply_to_status_id_str").is_some_and(Value::is_string),
         reposted_by: reposted_by.cloned(),
         promoted,
-        text: legacy.and_then(|l| l.full_text.clone()).unwrap_or_default(),
+        text: field("full_text").and_then(Value::as_str).unwrap_or_default().to_string(),
     });
 }
 
 // ---- REST notifications ----------------------------------------------------------------
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RestNotifications {
-    #[serde(rename = "globalObjects")]
-    global_objects: Option<GlobalObjects>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct GlobalObjects {
-    users: std::collections::HashMap<String, Names>,
-    tweets: std::collections::HashMap<String, RestTweet>,
-    notifications: std::collections::HashMap<String, RestNotification>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RestTweet {
-    user_id_str: Option<String>,
-    retweeted_status_id_str: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RestNotification {
-    #[serde(rename = "timestampMs")]
-    timestamp_ms: Option<Number>,
-    icon: Option<RestIcon>,
-    template: Option<RestTemplate>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RestIcon {
-    id: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RestTemplate {
-    #[serde(rename = "aggregateUserActionsV1")]
-    aggregate: Option<RestAggregate>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RestAggregate {
-    #[serde(rename = "fromUsers")]
-    from_users: Vec<RestRef>,
-    #[serde(rename = "targetObjects")]
-    target_objects: Vec<RestRef>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RestRef {
-    user: Option<RestId>,
-    tweet: Option<RestId>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RestId {
-    id: Option<String>,
-}
-
-fn rest_notifications(body: RestNotifications, ctx: &Context) -> Result<Learned, String> {
-    let objects = body.global_objects.ok_or("no globalObjects")?;
+fn rest_notifications(body: &Value, ctx: &Context) -> Result<Learned, String> {
+    let objects = body.get("globalObjects").filter(|o| o.is_object()).ok_or("no globalObjects")?;
     let mut learned = Learned::default();
     let handle_of = |id: &str| {
-        let names = objects.users.get(id)?;
-        Some((
-            Handle::parse(names.screen_name.as_deref()?)?,
-            names.name.clone().unwrap_or_default(),
-        ))
+        let u = at(objects, &["users", id])?;
+        let handle = Handle::parse(str_at(u, &["screen_name"])?)?;
+        Some((handle, str_at(u, &["name"]).unwrap_or_default().to_string()))
+    };
+    let Some(notifications) = objects.get("notifications").and_then(Value::as_object) else {
+        return Ok(learned);
     };
     // Sorted for a stable order of events.
-    let mut notifications: Vec<(&String, &RestNotification)> =
-        objects.notifications.iter().collect();
+    let mut notifications: Vec<(&String, &Value)> = notifications.iter().collect();
     notifications.sort_by(|a, b| a.0.cmp(b.0));
     for (_, n) in notifications {
-        if n.icon.as_ref().and_then(|i| i.id.as_deref()) != Some("heart_icon") {
+        if str_at(n, &["icon", "id"]) != Some("heart_icon") {
             continue;
         }
-        let Some(aggregate) = n.template.as_ref().and_then(|t| t.aggregate.as_ref()) else {
+        let Some(aggregate) = at(n, &["template", "aggregateUserActionsV1"]) else {
             continue;
         };
-        let at = n
-            .timestamp_ms
-            .as_ref()
-            .and_then(Number::as_i64)
-            .unwrap_or(ctx.now);
-        let likers: Vec<Handle> = aggregate
-            .from_users
+        let at_ms = n.get("timestampMs").and_then(int).unwrap_or(ctx.now);
+        let likers: Vec<Handle> = array_at(aggregate, &["fromUsers"])
             .iter()
-            .filter_map(|u| handle_of(u.user.as_ref()?.id.as_deref()?))
+            .filter_map(|u| handle_of(str_at(u, &["user", "id"])?))
             .map(|(h, name)| {
                 learned.names.push((h.clone(), name));
                 h
             })
             .collect();
-        for target in &aggregate.target_objects {
-            let Some(id) = target.tweet.as_ref().and_then(|t| t.id.as_deref()) else {
+        for target in array_at(aggregate, &["targetObjects"]) {
+            let Some(id) = str_at(target, &["tweet", "id"]) else {
                 continue;
             };
             let Some(post) = PostId::parse(id) else {
                 continue;
             };
-            let tweet = objects.tweets.get(id);
+            let tweet = at(objects, &["tweets", id]);
             // "liked your repost": a repost is not my post.
-            if tweet.is_some_and(|t| t.retweeted_status_id_str.is_some()) {
+            if tweet.and_then(|t| t.get("retweeted_status_id_str")).is_some_and(Value::is_string) {
                 continue;
             }
             let author = tweet
-                .and_then(|t| t.user_id_str.as_deref())
+                .and_then(|t| str_at(t, &["user_id_str"]))
                 .and_then(handle_of)
                 .map(|(h, _)| h);
             if !is_mine(author.as_ref(), ctx) {
                 continue;
             }
             for who in &likers {
-                learned.received.push(ReceivedLike {
-                    who: who.clone(),
-                    post,
-                    at,
-                });
+                learned.received.push(ReceivedLike { who: who.clone(), post, at: at_ms });
             }
         }
     }

@@ -1,10 +1,16 @@
 //! Extension plumbing: browser APIs, messages, and one module per extension context.
 
+#[cfg(feature = "pages")]
 pub mod background;
 pub mod chrome;
+#[cfg(feature = "content")]
 pub mod content;
+#[cfg(feature = "pages")]
 pub mod dom;
 pub mod messages;
+#[cfg(feature = "pages")]
 pub mod options;
+#[cfg(feature = "content")]
 pub mod outbox;
+#[cfg(feature = "pages")]
 pub mod popup;

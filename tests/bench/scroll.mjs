@@ -130,7 +130,7 @@ const floor = (await run(false, true)).floor;
 const perPost = withExt.batches.filter((b) => b.posts > 0).flatMap((b) => Array(b.posts).fill(b.ms / b.posts));
 const total = withExt.batches.reduce((s, b) => s + b.ms, 0);
 const posts = withExt.batches.reduce((s, b) => s + b.posts, 0);
-const wasm = fs.readFileSync(path.join(REPO_ROOT, 'extension/pkg/likeback_bg.wasm'));
+const wasm = fs.readFileSync(path.join(REPO_ROOT, 'extension/pkg/content/likeback_bg.wasm'));
 
 console.log('Likeback scroll benchmark: %d posts (30 %% reposts), %d per animation frame', POSTS, PER_FRAME);
 console.log('  posts processed by the extension   %d in %d batches', posts, withExt.batches.length);
