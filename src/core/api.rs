@@ -126,7 +126,9 @@ fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
 }
 
 fn array_at<'a>(v: &'a Value, path: &[&str]) -> &'a [Value] {
-    at(v, path).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    at(v, path)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
 }
 
 /// X sends some numbers as strings and some as numbers.
@@ -176,8 +178,20 @@ fn instructions(endpoint: Endpoint, data: &Value) -> Option<&[Value]> {
     ];
     let paths: &[&[&str]] = match endpoint {
         Endpoint::Notifications => &[
-            &["viewer_v2", "user_results", "result", "notification_timeline", "timeline"],
-            &["viewer", "user_results", "result", "notification_timeline", "timeline"],
+            &[
+                "viewer_v2",
+                "user_results",
+                "result",
+                "notification_timeline",
+                "timeline",
+            ],
+            &[
+                "viewer",
+                "user_results",
+                "result",
+                "notification_timeline",
+                "timeline",
+            ],
         ],
         Endpoint::Favoriters => &[&["favoriters_timeline", "timeline"]],
         Endpoint::ListMembers => &[&["list", "members_timeline", "timeline"]],
@@ -190,11 +204,16 @@ fn instructions(endpoint: Endpoint, data: &Value) -> Option<&[Value]> {
 }
 
 fn graphql(endpoint: Endpoint, body: &Value, ctx: &Context) -> Result<Learned, String> {
-    let data = body.get("data").filter(|d| d.is_object()).ok_or("no data")?;
+    let data = body
+        .get("data")
+        .filter(|d| d.is_object())
+        .ok_or("no data")?;
     let instructions = instructions(endpoint, data).ok_or("no timeline instructions")?;
     let mut learned = Learned::default();
     for instruction in instructions {
-        let entries = array_at(instruction, &["entries"]).iter().chain(instruction.get("entry"));
+        let entries = array_at(instruction, &["entries"])
+            .iter()
+            .chain(instruction.get("entry"));
         for entry in entries {
             let entry_id = str_at(entry, &["entryId"]).unwrap_or_default();
             let content = entry.get("content");
@@ -251,7 +270,11 @@ fn read_item(endpoint: Endpoint, entry_id: &str, item: &Value, ctx: &Context, ou
             let author = tweet_author(tweet).map(|(h, _)| h);
             if is_mine(author.as_ref(), ctx) {
                 for who in &likers {
-                    out.received.push(ReceivedLike { who: who.clone(), post, at: at_ms });
+                    out.received.push(ReceivedLike {
+                        who: who.clone(),
+                        post,
+                        at: at_ms,
+                    });
                 }
             }
         }
@@ -302,14 +325,20 @@ fn read_tweet(tweet: &Value, promoted: bool, reposted_by: Option<&Handle>, out: 
         reply: field("in_reply_to_status_id_str").is_some_and(Value::is_string),
         reposted_by: reposted_by.cloned(),
         promoted,
-        text: field("full_text").and_then(Value::as_str).unwrap_or_default().to_string(),
+        text: field("full_text")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
     });
 }
 
 // ---- REST notifications ----------------------------------------------------------------
 
 fn rest_notifications(body: &Value, ctx: &Context) -> Result<Learned, String> {
-    let objects = body.get("globalObjects").filter(|o| o.is_object()).ok_or("no globalObjects")?;
+    let objects = body
+        .get("globalObjects")
+        .filter(|o| o.is_object())
+        .ok_or("no globalObjects")?;
     let mut learned = Learned::default();
     let handle_of = |id: &str| {
         let u = at(objects, &["users", id])?;
@@ -347,7 +376,10 @@ fn rest_notifications(body: &Value, ctx: &Context) -> Result<Learned, String> {
             };
             let tweet = at(objects, &["tweets", id]);
             // "liked your repost": a repost is not my post.
-            if tweet.and_then(|t| t.get("retweeted_status_id_str")).is_some_and(Value::is_string) {
+            if tweet
+                .and_then(|t| t.get("retweeted_status_id_str"))
+                .is_some_and(Value::is_string)
+            {
                 continue;
             }
             let author = tweet
@@ -358,7 +390,11 @@ fn rest_notifications(body: &Value, ctx: &Context) -> Result<Learned, String> {
                 continue;
             }
             for who in &likers {
-                learned.received.push(ReceivedLike { who: who.clone(), post, at: at_ms });
+                learned.received.push(ReceivedLike {
+                    who: who.clone(),
+                    post,
+                    at: at_ms,
+                });
             }
         }
     }

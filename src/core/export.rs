@@ -3,7 +3,7 @@
 //!
 //! ```json
 //! {"format":"likeback","version":1,"exported_at":"2026-11-23T18:00:00.000Z","me":"hana_lb",
-//!  "settings":{…},"team":[{"name":"…","members":["…"]}],
+//!  "settings":{…},"team":[{"name":"…","members":["…"]}],"names":{"aoi_dev":"Aoi"},
 //!  "events":[{"type":"received","who":"aoi_dev","post":"2124…","at":"2026-11-22T09:00:00.000Z"},
 //!            {"type":"given","who":"aoi_dev","post":"2124…","at":"…"}]}
 //! ```
@@ -26,6 +26,8 @@ pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Imported {
     pub me: Option<Handle>,
+    /// Display names (optional in the file).
+    pub names: Vec<(Handle, String)>,
     pub settings: Option<Settings>,
     pub team: Vec<Team>,
     pub events: Vec<Event>,
@@ -64,6 +66,7 @@ pub fn write(
     me: Option<&Handle>,
     settings: &Settings,
     team: &[Team],
+    names: &HashMap<Handle, String>,
     now: i64,
 ) -> String {
     #[derive(Serialize)]
@@ -78,11 +81,12 @@ pub fn write(
     let json = |v: &dyn erased::Json| v.to_json();
     let _ = write!(
         out,
-        "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"exported_at\":{},\"me\":{},\"settings\":{},\"team\":{},\"events\":[",
+        "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"exported_at\":{},\"me\":{},\"settings\":{},\"team\":{},\"names\":{},\"events\":[",
         json(&format_iso_ms(now)),
         json(&me),
         json(settings),
         json(&team),
+        json(&sorted_names(names)),
     );
     let events = ledger.events();
     for (i, e) in events.iter().enumerate() {
@@ -106,6 +110,14 @@ pub fn write(
     }
     out.push_str("\n]}\n");
     out
+}
+
+/// Names by handle, in a stable order (`{"aoi_dev": "Aoi"}`).
+fn sorted_names(names: &HashMap<Handle, String>) -> std::collections::BTreeMap<&str, &str> {
+    names
+        .iter()
+        .map(|(h, n)| (h.as_str(), n.as_str()))
+        .collect()
 }
 
 /// Tiny helper so that `write` can serialise values of different types in one `write!`.
@@ -163,6 +175,19 @@ pub fn read(text: &str) -> Result<Imported, ImportError> {
         Some(v) => serde_json::from_value::<Vec<Team>>(v.clone())
             .map_err(|e| ImportError::Field(format!("\"team\" is not valid: {e}")))?,
     };
+    let names = match top.get("names") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(h, n)| match (Handle::parse(h), n.as_str()) {
+                (Some(h), Some(n)) => Ok((h, n.chars().take(100).collect())),
+                _ => Err(ImportError::Field(format!(
+                    "\"names\" has a bad entry: {h:.40}"
+                ))),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(ImportError::Field("\"names\" is not valid".into())),
+    };
     let Some(Value::Array(raw)) = top.get("events") else {
         return Err(ImportError::Field("the file has no list of events".into()));
     };
@@ -172,6 +197,7 @@ pub fn read(text: &str) -> Result<Imported, ImportError> {
     }
     Ok(Imported {
         me,
+        names,
         settings,
         team,
         events,
@@ -288,11 +314,13 @@ mod tests {
             name: "Design".into(),
             members: vec![h("aoi_dev")],
         }];
+        let names = HashMap::from([(h("aoi_dev"), "Aoi <b>".to_string())]);
         let text = write(
             &sample(),
             Some(&h("hana_lb")),
             &settings,
             &team,
+            &names,
             1_763_900_000_000,
         );
         assert!(text.starts_with(r#"{"format":"likeback","version":1,"exported_at":"2025-11-23T"#));
@@ -300,6 +328,7 @@ mod tests {
         assert_eq!(back.me, Some(h("hana_lb")));
         assert_eq!(back.settings, Some(settings));
         assert_eq!(back.team, team);
+        assert_eq!(back.names, vec![(h("aoi_dev"), "Aoi <b>".to_string())]);
         let mut l = Ledger::default();
         for e in &back.events {
             l.apply(e);
@@ -314,7 +343,14 @@ mod tests {
 
     #[test]
     fn bad_files_are_refused_with_a_reason() {
-        let ok = write(&sample(), None, &Settings::default(), &[], 0);
+        let ok = write(
+            &sample(),
+            None,
+            &Settings::default(),
+            &[],
+            &HashMap::new(),
+            0,
+        );
         let cases = [
             ("not json at all".to_string(), "not JSON"),
             ("[1,2]".to_string(), "not a Likeback export"),
@@ -343,6 +379,10 @@ mod tests {
             (
                 ok.replace("\"window\":7", "\"window\":0"),
                 "\"settings\" are not valid",
+            ),
+            (
+                ok.replace("\"names\":{}", "\"names\":{\"<x>\":\"X\"}"),
+                "\"names\" has a bad entry",
             ),
             (ok[..ok.len() / 2].to_string(), "not JSON"),
         ];

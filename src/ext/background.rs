@@ -89,6 +89,17 @@ fn now() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// A fine clock for timings (`performance.now()`, which workers have too).
+fn perf_now() -> f64 {
+    Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| {
+            let now = Reflect::get(&p, &"now".into()).ok()?;
+            now.unchecked_ref::<Function>().call0(&p).ok()?.as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}
+
 /// Loads everything stored, migrating an older layout, then publishes the summary.
 pub async fn start() -> Result<(), JsValue> {
     let _turn = Turn::take().await;
@@ -213,7 +224,14 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
             let (text, stamp) = STATE.with(|s| {
                 let s = s.borrow();
                 let t = now();
-                let text = export::write(&s.ledger, s.meta.me.as_ref(), &s.settings, &s.team, t);
+                let text = export::write(
+                    &s.ledger,
+                    s.meta.me.as_ref(),
+                    &s.settings,
+                    &s.team,
+                    &s.names,
+                    t,
+                );
                 (text, file_stamp(t))
             });
             Ok(Reply {
@@ -274,7 +292,7 @@ async fn learn(
     names: Vec<(Handle, String)>,
     note: Option<String>,
 ) -> Result<Reply, ExtError> {
-    let started = js_sys::Date::now();
+    let started = perf_now();
     let (writes, added) = STATE.with(|s| -> Result<_, ExtError> {
         let mut s = s.borrow_mut();
         let mut writes: Vec<(String, JsValue)> = Vec::new();
@@ -333,7 +351,7 @@ async fn learn(
     }
     STATE.with(|s| {
         let mut s = s.borrow_mut();
-        s.record_ms.push_back(js_sys::Date::now() - started);
+        s.record_ms.push_back(perf_now() - started);
         if s.record_ms.len() > 1000 {
             s.record_ms.pop_front();
         }
@@ -378,6 +396,9 @@ async fn import(text: &str) -> Result<Reply, ExtError> {
         }
         if s.meta.me.is_none() {
             s.meta.me = imported.me;
+        }
+        for (who, name) in imported.names {
+            s.names.entry(who).or_insert(name);
         }
         let events = s.ledger.events();
         let chunks = s.log.rewrite(events);

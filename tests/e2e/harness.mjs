@@ -110,7 +110,7 @@ export async function launch(o = {}) {
   const {
     extension = true, lang = 'en', me = ME, api = {}, apiDefaults = true, csp = 'x', recycle = false,
     theme = 'light', transport = 'xhr', apiDelayMs = 0, headless = true, viewport = { width: 1000, height: 900 },
-    args = [], timezoneId,
+    args = [], timezoneId, profile = null,
   } = o;
   let extDir = null;
   if (extension === true) {
@@ -120,7 +120,9 @@ export async function launch(o = {}) {
     extDir = path.resolve(extension);
   }
   const apiMap = { ...(apiDefaults ? apiFor(lang) : {}), ...api };
-  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-e2e-'));
+  // `profile`: a user-data dir to reuse (a browser restart keeps the extension's storage);
+  // kept at close. Otherwise a fresh one, removed at close.
+  const userDir = profile ?? fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-e2e-'));
   const locale = lang === 'ja' ? 'ja-JP' : 'en-US';
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: chromiumPath(),
@@ -323,7 +325,7 @@ export async function launch(o = {}) {
   x.outside = () => x.requests.filter((r) => /^https?:/.test(r.url) && !X_HOSTS.has(new URL(r.url).hostname));
   x.close = async () => {
     await context.close().catch(() => {});
-    fs.rmSync(userDir, { recursive: true, force: true });
+    if (!profile) fs.rmSync(userDir, { recursive: true, force: true });
   };
   return x;
 }

@@ -110,3 +110,48 @@ export function extensionMarks(page) {
     return out;
   });
 }
+
+/** An extension page kept open to talk to the background, as the options page does. */
+async function extensionPage(x) {
+  if (!x.__lbPage || x.__lbPage.isClosed()) {
+    x.__lbPage = await x.openExtensionPage('options.html');
+    await x.__lbPage.waitForSelector('[data-lb="data"]');
+  }
+  return x.__lbPage;
+}
+
+/** Sends a message to the background from an extension page; returns its reply. */
+export async function ask(x, message) {
+  const page = await extensionPage(x);
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+}
+
+/** The ledger as the export shows it: {received: Set('who|post'), given: Set('who|post'), file}. */
+export async function ledger(x) {
+  const reply = await ask(x, { type: 'export' });
+  const file = JSON.parse(reply.text);
+  const set = (type) => new Set(file.events.filter((e) => e.type === type).map((e) => `${e.who}|${e.post}`));
+  return { received: set('received'), given: set('given'), file };
+}
+
+/** Polls the ledger until `ok(ledger)` holds (the content script sends what it learns asynchronously). */
+export async function waitLedger(x, ok, what = 'the ledger', timeout = 10_000) {
+  const end = Date.now() + timeout;
+  let last;
+  let error;
+  while (Date.now() < end) {
+    try {
+      last = await ledger(x);
+      if (ok(last)) return last;
+    } catch (e) {
+      // The extension may be restarting (a reload, a stopped worker): ask again.
+      error = e;
+      x.__lbPage = null;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}; received=${[...(last?.received ?? [])]} given=${[...(last?.given ?? [])]} ${error ?? ''}`);
+}
+
+export const pairs = (who, posts) => [].concat(who).flatMap((w) => [].concat(posts).map((p) => `${w}|${p}`));
+export const sameSet = (a, b) => a.size === b.size && [...a].every((v) => b.has(v));
