@@ -31,6 +31,7 @@
     if (event.source !== window || !d || d.source !== 'likeback-content' || d.type !== 'ready') return;
     ready = true;
     for (const message of kept.splice(0)) window.postMessage(message, location.origin);
+    window.postMessage({ source: 'likeback-tap', type: 'flushed' }, location.origin);
   });
 
   const open = XMLHttpRequest.prototype.open;

@@ -5,6 +5,7 @@
 //! (liker, post), a given like by post. Applying events is order-independent except for
 //! unlikes, which the event log keeps in order.
 
+use crate::core::marks::{Newest, Seen};
 use crate::core::model::{Handle, PostId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -264,6 +265,8 @@ pub struct Summary {
     pub events: usize,
     /// The people owed, most owed first (at most `Summary::LISTED`).
     pub owed: Vec<Owed>,
+    /// ms; the time of my newest post seen ("ready to receive": something fresh to like).
+    pub my_newest: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,15 +277,20 @@ pub struct Owed {
     pub received: u32,
     pub given: u32,
     pub last_received: Option<i64>,
+    /// Their newest post, when known and not liked yet: the one to open.
+    pub newest: Option<Newest>,
 }
 
 impl Summary {
     /// The popup lists this many; the totals count everyone.
     pub const LISTED: usize = 500;
 
+    #[allow(clippy::too_many_arguments)]
     pub fn compute(
         ledger: &Ledger,
         names: &HashMap<Handle, String>,
+        seen: &Seen,
+        me: Option<&Handle>,
         window: Window,
         now: i64,
         learned_at: Option<i64>,
@@ -306,8 +314,15 @@ impl Summary {
                     received: b.received,
                     given: b.given,
                     last_received: b.last_received,
+                    newest: seen
+                        .newest(&b.who)
+                        .filter(|n| !ledger.has_given(n.id))
+                        .cloned(),
                 })
                 .collect(),
+            my_newest: me
+                .and_then(|me| seen.newest(me))
+                .and_then(|n| n.id.time_ms()),
         }
     }
 
@@ -487,15 +502,53 @@ mod tests {
         l.apply(&given("kenji_k", 9, 0));
         l.apply(&received("mika_art", 3, 0));
         let names = HashMap::from([(h("aoi_dev"), "Aoi".to_string())]);
-        let s = Summary::compute(&l, &names, Window::Days(7), NOW, Some(NOW - 5));
-        assert_eq!((s.total_owed, s.people_owed, s.events), (3, 2, 5));
+        let mut seen = Seen::default();
+        seen.add(
+            &h("aoi_dev"),
+            Newest {
+                id: PostId(2124793072976666901),
+                text: "Shipped".into(),
+            },
+        );
+        seen.add(
+            &h("mika_art"),
+            Newest {
+                id: PostId(10),
+                text: String::new(),
+            },
+        );
+        seen.add(
+            &h("hana_lb"),
+            Newest {
+                id: PostId(2124725880224904851),
+                text: String::new(),
+            },
+        );
+        // Mika's newest post, liked: she is owed nothing more.
+        l.apply(&given("mika_art", 10, 0));
+        let s = Summary::compute(
+            &l,
+            &names,
+            &seen,
+            Handle::parse("hana_lb").as_ref(),
+            Window::Days(7),
+            NOW,
+            Some(NOW - 5),
+        );
+        assert_eq!((s.total_owed, s.people_owed, s.events), (2, 1, 6));
         let listed: Vec<(&str, &str, u32)> = s
             .owed
             .iter()
             .map(|o| (o.who.as_str(), o.name.as_str(), o.owed))
             .collect();
-        assert_eq!(listed, [("aoi_dev", "Aoi", 2), ("mika_art", "", 1)]);
-        assert_eq!(s.badge(), "3");
+        assert_eq!(listed, [("aoi_dev", "Aoi", 2)]);
+        // Aoi's newest post, unliked, is the one to open.
+        assert_eq!(
+            s.owed[0].newest.as_ref().map(|n| n.id),
+            Some(PostId(2124793072976666901))
+        );
+        assert_eq!(s.my_newest, PostId(2124725880224904851).time_ms());
+        assert_eq!(s.badge(), "2");
         assert_eq!(Summary::default().badge(), "");
     }
 

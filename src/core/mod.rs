@@ -4,6 +4,7 @@
 pub mod api;
 pub mod export;
 pub mod ledger;
+pub mod marks;
 pub mod model;
 pub mod settings;
 pub mod store;

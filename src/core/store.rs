@@ -12,6 +12,7 @@
 //! removed afterwards. A crash in between leaves unreferenced old chunks, never a mixed log.
 
 use crate::core::ledger::Event;
+use crate::core::marks::Newest;
 use crate::core::model::{Handle, PostId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -229,6 +230,37 @@ pub fn decode_names(text: &str) -> Vec<(Handle, String)> {
         .unwrap_or_default()
 }
 
+pub fn seen_key(bucket: u32) -> String {
+    format!("seen:{bucket}")
+}
+
+/// A bucket of newest posts: `{"aoi_dev": ["aoi_dev", "2124…", "first words"]}`.
+pub fn encode_seen(posts: &[(&Handle, &Newest)]) -> String {
+    let map: HashMap<String, (&str, String, &str)> = posts
+        .iter()
+        .map(|(h, n)| (h.key(), (h.as_str(), n.id.to_string(), n.text.as_str())))
+        .collect();
+    serde_json::to_string(&map).unwrap_or_else(|_| "{}".into())
+}
+
+pub fn decode_seen(text: &str) -> Vec<(Handle, Newest)> {
+    serde_json::from_str::<HashMap<String, (String, String, String)>>(text)
+        .map(|m| {
+            m.into_values()
+                .filter_map(|(h, id, text)| {
+                    Some((
+                        Handle::parse(&h)?,
+                        Newest {
+                            id: PostId::parse(&id)?,
+                            text,
+                        },
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,5 +372,11 @@ mod tests {
         assert!(decode_names("garbage").is_empty());
         assert_eq!(parse_chunk_key("log:3:12"), Some((3, 12)));
         assert_eq!(parse_chunk_key("names:3"), None);
+        let newest = Newest {
+            id: PostId(2124793072976666901),
+            text: "Shipped \"it\"".into(),
+        };
+        let text = encode_seen(&[(&h("aoi_dev"), &newest)]);
+        assert_eq!(decode_seen(&text), vec![(h("aoi_dev"), newest)]);
     }
 }

@@ -5,30 +5,20 @@
 
 use crate::core::export;
 use crate::core::ledger::{Event, Ledger, Summary};
+use crate::core::marks::{self, Newest, Seen};
 use crate::core::model::Handle;
 use crate::core::settings::Settings;
 use crate::core::store::{self, Log, Meta};
 use crate::core::team::Team;
 use crate::ext::chrome::{self, ExtError};
-use crate::ext::messages::{HealthState, Message, Reply, Status};
+use crate::ext::messages::{HealthNote, Message, Reply, Status};
 use gloo::timers::callback::Timeout;
 use js_sys::{Function, Object, Promise, Reflect};
-use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-/// What the last visited X page looked like to the content script, for the popup.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct HealthNote {
-    pub health: HealthState,
-    #[serde(default)]
-    pub detail: String,
-    /// ms since the epoch.
-    pub at: f64,
-}
 
 /// The summary is recomputed this long after the last change: a burst of events (a page of
 /// notifications) costs one summary, not one per event.
@@ -42,6 +32,10 @@ struct Background {
     ledger: Ledger,
     log: Log,
     names: HashMap<Handle, String>,
+    /// Each author's newest post seen.
+    seen: Seen,
+    /// The `marks` last published, to write only changes.
+    marks: String,
     learned_at: Option<i64>,
     /// Recent recording times (ms), for the status and the benchmark.
     record_ms: VecDeque<f64>,
@@ -110,6 +104,7 @@ pub async fn start() -> Result<(), JsValue> {
         .collect();
     let mut chunks = HashMap::new();
     let mut names = HashMap::new();
+    let mut seen = Seen::default();
     for key in &keys {
         let value = Reflect::get(&all, &key.into()).unwrap_or(JsValue::UNDEFINED);
         if store::parse_chunk_key(key).is_some() {
@@ -123,6 +118,14 @@ pub async fn start() -> Result<(), JsValue> {
                 .unwrap_or_default()
             {
                 names.insert(h, n);
+            }
+        } else if key.starts_with("seen:") {
+            for (h, n) in value
+                .as_string()
+                .map(|t| store::decode_seen(&t))
+                .unwrap_or_default()
+            {
+                seen.add(&h, n);
             }
         }
     }
@@ -157,6 +160,7 @@ pub async fn start() -> Result<(), JsValue> {
             ledger,
             log,
             names,
+            seen,
             learned_at,
             unreadable,
             ..Background::default()
@@ -206,8 +210,9 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
             me,
             events,
             names,
+            posts,
             note,
-        } => learn(me, events, names, note).await,
+        } => learn(me, events, names, posts, note).await,
         Message::SetMe { me } => {
             let meta = STATE.with(|s| {
                 let mut s = s.borrow_mut();
@@ -290,6 +295,7 @@ async fn learn(
     me: Option<Handle>,
     events: Vec<Event>,
     names: Vec<(Handle, String)>,
+    posts: Vec<(Handle, Newest)>,
     note: Option<String>,
 ) -> Result<Reply, ExtError> {
     let started = perf_now();
@@ -326,6 +332,27 @@ async fn learn(
                 JsValue::from_str(&store::encode_names(&members)),
             ));
         }
+        let mut seen_buckets = HashSet::new();
+        for (author, post) in posts {
+            let post = Newest {
+                text: post.text.chars().take(140).collect(),
+                ..post
+            };
+            if s.seen.add(&author, post) {
+                seen_buckets.insert(store::name_bucket(&author));
+            }
+        }
+        for bucket in &seen_buckets {
+            let members: Vec<(&Handle, &Newest)> = s
+                .seen
+                .iter()
+                .filter(|(h, _)| store::name_bucket(h) == *bucket)
+                .collect();
+            writes.push((
+                store::seen_key(*bucket),
+                JsValue::from_str(&store::encode_seen(&members)),
+            ));
+        }
         if let Some(me) = me {
             if !s.meta.me_by_user && s.meta.me.as_ref() != Some(&me) {
                 s.meta.me = Some(me);
@@ -340,7 +367,7 @@ async fn learn(
             s.learned_at = Some(t);
             writes.push(("learned_at".into(), JsValue::from_f64(t as f64)));
         }
-        Ok((writes, added))
+        Ok((writes, added + seen_buckets.len()))
     })?;
     if !writes.is_empty() {
         let refs: Vec<(&str, JsValue)> = writes
@@ -435,6 +462,7 @@ async fn reset() -> Result<Reply, ExtError> {
         let old = s.log.gen;
         s.ledger = Ledger::default();
         s.names.clear();
+        s.seen = Seen::default();
         s.log = Log {
             gen: old + 1,
             ..Log::default()
@@ -450,6 +478,7 @@ async fn reset() -> Result<Reply, ExtError> {
         .filter_map(|k| k.as_string())
         .filter(|k| {
             k.starts_with("names:")
+                || k.starts_with("seen:")
                 || k == "learned_at"
                 || store::parse_chunk_key(k).is_some_and(|(g, _)| g <= old)
         })
@@ -495,13 +524,41 @@ fn schedule_summary() {
     });
 }
 
-/// Computes the summary and the icon badge from the ledger.
+/// Computes the summary, the icon badge and the friends' marks from the ledger.
 async fn publish_summary() -> Result<(), ExtError> {
-    let summary = STATE.with(|s| {
-        let s = s.borrow();
-        Summary::compute(&s.ledger, &s.names, s.settings.window, now(), s.learned_at)
+    let (summary, marks) = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let t = now();
+        let summary = Summary::compute(
+            &s.ledger,
+            &s.names,
+            &s.seen,
+            s.meta.me.as_ref(),
+            s.settings.window,
+            t,
+            s.learned_at,
+        );
+        let team: Vec<Handle> = s
+            .team
+            .iter()
+            .flat_map(|t| t.members.iter().cloned())
+            .collect();
+        let friends = marks::friends(&s.ledger, &s.seen, s.settings.window, t, &team);
+        let text = serde_json::to_string(&friends).unwrap_or_default();
+        // Content scripts in every X tab re-mark their page when this changes: only on change.
+        let marks = (text != s.marks).then(|| {
+            s.marks = text.clone();
+            text
+        });
+        (summary, marks)
     });
-    write(&[("summary", chrome::to_js(&summary)?)]).await?;
+    // Stored as JSON text: the popup reads it in one piece (see popup.rs).
+    let summary_json = serde_json::to_string(&summary).map_err(|e| ExtError(e.to_string()))?;
+    let mut items = vec![("summary", JsValue::from_str(&summary_json))];
+    if let Some(marks) = marks {
+        items.push(("marks", JsValue::from_str(&marks)));
+    }
+    write(&items).await?;
     chrome::set_badge(&summary.badge()).await
 }
 

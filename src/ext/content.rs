@@ -25,7 +25,14 @@ pub async fn start() -> Result<(), JsValue> {
         .ok()
         .flatten()
         .unwrap_or_default();
-    let script = ContentScript::start(settings, meta)?;
+    // The friends to mark, as the background last published them.
+    let marks = chrome::get(Some(&["marks"]))
+        .await
+        .ok()
+        .and_then(|s| js_sys::Reflect::get(&s, &"marks".into()).ok())
+        .map(|v| crate::page::input::friends_of(&v))
+        .unwrap_or_default();
+    let script = ContentScript::start(settings, meta, marks)?;
     CONTENT.with(|c| *c.borrow_mut() = Some(script));
     Ok(())
 }

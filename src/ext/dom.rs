@@ -72,8 +72,11 @@ pub fn mount(id: &str, content: El) {
     }
 }
 
-pub fn by_id(id: &str) -> Option<Element> {
-    gloo::utils::document().get_element_by_id(id)
+pub fn by_selector(selector: &str) -> Option<Element> {
+    gloo::utils::document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
 }
 
 /// Sets `<html lang>` to the UI language so that CJK text gets Japanese glyphs.

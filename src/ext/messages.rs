@@ -3,6 +3,7 @@
 //! cannot start, so that shape is part of the contract.
 
 use crate::core::ledger::Event;
+use crate::core::marks::Newest;
 use crate::core::model::Handle;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,16 @@ impl HealthState {
     }
 }
 
+/// What the last visited X page looked like to the content script, for the popup.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct HealthNote {
+    pub health: HealthState,
+    #[serde(default)]
+    pub detail: String,
+    /// ms since the epoch.
+    pub at: f64,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Message {
@@ -47,6 +58,9 @@ pub enum Message {
         /// Display names seen.
         #[serde(default)]
         names: Vec<(Handle, String)>,
+        /// Posts seen (originals and quotes), each a candidate for its author's newest.
+        #[serde(default)]
+        posts: Vec<(Handle, Newest)>,
         /// A note about an API response that was not understood.
         #[serde(default)]
         note: Option<String>,

@@ -199,6 +199,12 @@ fn ledger_section(settings: &Rc<RefCell<Settings>>, status: Option<&Status>) -> 
                 .child(window_select),
         )
         .child(El::new("p").class("help").text(&t("coverageNote")))
+        .child(
+            El::new("p")
+                .class("help")
+                .lb("shortcut")
+                .text(&t("shortcutNote")),
+        )
 }
 
 /// Counts, export, import and reset.

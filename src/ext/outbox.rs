@@ -3,17 +3,35 @@
 //! worker is stopping gets no answer, so it is sent again (with a growing pause) until one comes.
 
 use crate::core::ledger::Event;
+use crate::core::marks::Newest;
 use crate::core::model::Handle;
 use crate::ext::chrome;
 use crate::ext::messages::{Message, Reply};
 use std::cell::RefCell;
 
+/// Things learned, waiting to be sent.
+#[derive(Default)]
+pub struct Learned {
+    pub me: Option<Handle>,
+    pub events: Vec<Event>,
+    pub names: Vec<(Handle, String)>,
+    pub posts: Vec<(Handle, Newest)>,
+    pub note: Option<String>,
+}
+
+impl Learned {
+    fn is_empty(&self) -> bool {
+        self.me.is_none()
+            && self.events.is_empty()
+            && self.names.is_empty()
+            && self.posts.is_empty()
+            && self.note.is_none()
+    }
+}
+
 #[derive(Default)]
 struct Outbox {
-    me: Option<Handle>,
-    events: Vec<Event>,
-    names: Vec<(Handle, String)>,
-    note: Option<String>,
+    waiting: Learned,
     sending: bool,
 }
 
@@ -21,28 +39,25 @@ thread_local! {
     static OUTBOX: RefCell<Outbox> = RefCell::new(Outbox::default());
 }
 
-/// Most events one message carries; a large backlog goes in several.
+/// Most items of each kind one message carries; a large backlog goes in several.
 const PER_MESSAGE: usize = 2000;
 
 /// Queues what was learned and starts sending if nothing is under way.
-pub fn learn(
-    me: Option<Handle>,
-    events: Vec<Event>,
-    names: Vec<(Handle, String)>,
-    note: Option<String>,
-) {
-    if me.is_none() && events.is_empty() && names.is_empty() && note.is_none() {
+pub fn learn(learned: Learned) {
+    if learned.is_empty() {
         return;
     }
     let start = OUTBOX.with(|o| {
         let mut o = o.borrow_mut();
-        if me.is_some() {
-            o.me = me;
+        let w = &mut o.waiting;
+        if learned.me.is_some() {
+            w.me = learned.me;
         }
-        o.events.extend(events);
-        o.names.extend(names);
-        if note.is_some() {
-            o.note = note;
+        w.events.extend(learned.events);
+        w.names.extend(learned.names);
+        w.posts.extend(learned.posts);
+        if learned.note.is_some() {
+            w.note = learned.note;
         }
         !std::mem::replace(&mut o.sending, true)
     });
@@ -56,17 +71,18 @@ async fn drain() {
     loop {
         let message = OUTBOX.with(|o| {
             let mut o = o.borrow_mut();
-            if o.me.is_none() && o.events.is_empty() && o.names.is_empty() && o.note.is_none() {
+            if o.waiting.is_empty() {
                 o.sending = false;
                 return None;
             }
-            let n = o.events.len().min(PER_MESSAGE);
-            let names_n = o.names.len().min(PER_MESSAGE);
+            let w = &o.waiting;
+            let first = |n: usize| n.min(PER_MESSAGE);
             Some(Message::Learn {
-                me: o.me.clone(),
-                events: o.events[..n].to_vec(),
-                names: o.names[..names_n].to_vec(),
-                note: o.note.clone(),
+                me: w.me.clone(),
+                events: w.events[..first(w.events.len())].to_vec(),
+                names: w.names[..first(w.names.len())].to_vec(),
+                posts: w.posts[..first(w.posts.len())].to_vec(),
+                note: w.note.clone(),
             })
         });
         let Some(message) = message else {
@@ -76,31 +92,33 @@ async fn drain() {
             Ok(answer) => chrome::from_js::<Reply>(answer).is_ok_and(|r| r.ok),
             Err(_) => false,
         };
-        if stored {
-            pause = 250;
-            if let Message::Learn {
-                me,
-                events,
-                names,
-                note,
-            } = message
-            {
-                OUTBOX.with(|o| {
-                    let mut o = o.borrow_mut();
-                    o.events.drain(..events.len());
-                    o.names.drain(..names.len());
-                    // Only what was sent; a newer value that arrived meanwhile goes next.
-                    if o.me == me {
-                        o.me = None;
-                    }
-                    if o.note == note {
-                        o.note = None;
-                    }
-                });
-            }
-        } else {
+        if !stored {
             sleep(pause).await;
             pause = (pause * 2).min(8000);
+            continue;
+        }
+        pause = 250;
+        if let Message::Learn {
+            me,
+            events,
+            names,
+            posts,
+            note,
+        } = message
+        {
+            OUTBOX.with(|o| {
+                let w = &mut o.borrow_mut().waiting;
+                w.events.drain(..events.len());
+                w.names.drain(..names.len());
+                w.posts.drain(..posts.len());
+                // Only what was sent; a newer value that arrived meanwhile goes next.
+                if w.me == me {
+                    w.me = None;
+                }
+                if w.note == note {
+                    w.note = None;
+                }
+            });
         }
     }
 }

@@ -1,41 +1,292 @@
-//! The toolbar popup.
+//! The toolbar popup: the like-backs still to return, person by person, most owed first.
+//! It reads the summary the background keeps ready in storage (no message, so the background
+//! need not wake up for the popup to paint).
 
-use crate::ext::background::HealthNote;
-use crate::ext::chrome::{self, t};
+use crate::core::ledger::{Owed, Summary, Window};
+use crate::ext::chrome::{self, t, t_with};
 use crate::ext::dom::{self, El};
-use crate::ext::messages::HealthState;
+use crate::ext::messages::{HealthNote, HealthState};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A day and more without a fresh post of mine: the nudge to post something.
+const FRESH_MS: i64 = 86_400_000;
+/// Rows drawn at first (more than the popup shows); the rest on "show all", so that a long
+/// list still paints at once.
+const FIRST_ROWS: usize = 50;
 
 pub async fn start() -> Result<(), JsValue> {
+    if let Some(perf) = gloo::utils::window().performance() {
+        let _ = perf.mark("likeback-popup-start");
+    }
     dom::set_lang(&chrome::ui_language());
-    let health = chrome::get_one::<HealthNote>("health").await.ok().flatten();
+    let stored = chrome::get(Some(&["summary", "health"]))
+        .await
+        .map_err(|e| JsValue::from_str(&e.0))?;
+    let field = |k: &str| {
+        js_sys::Reflect::get(&stored, &k.into())
+            .ok()
+            .filter(|v| !v.is_undefined())
+    };
+    // A JSON string: one copy into WASM instead of thousands of property reads.
+    let summary = field("summary")
+        .and_then(|v| v.as_string())
+        .and_then(|t| serde_json::from_str::<Summary>(&t).ok());
+    let health = field("health").and_then(|v| chrome::from_js::<HealthNote>(v).ok());
+    let now = js_sys::Date::now() as i64;
     let page = El::new("div")
+        .child(header())
+        .child(match &summary {
+            Some(s) if s.events > 0 => owed_view(s, now),
+            _ => empty_view(),
+        })
+        .child(ready_to_receive(summary.as_ref(), now))
+        .child(footer(summary.as_ref(), health.as_ref(), now));
+    dom::mount("app", page);
+    // For the benchmark: when the list was in the page (one mark per popup opening).
+    if let Some(perf) = gloo::utils::window().performance() {
+        let _ = perf.mark("likeback-popup-ready");
+    }
+    Ok(())
+}
+
+fn header() -> El {
+    El::new("header")
+        .class("top")
         .child(El::new("h1").text(&t("extName")))
-        .child(health_line(health.as_ref()))
         .child(
             El::new("button")
                 .lb("open-options")
-                .text(&t("openOptions"))
+                .class("icon")
+                .attr("title", &t("openOptions"))
+                .attr("aria-label", &t("openOptions"))
+                .text("⚙")
                 .on("click", |_| {
                     wasm_bindgen_futures::spawn_local(async {
                         let _ = chrome::open_options_page().await;
                     })
                 }),
-        );
-    dom::mount("app", page);
-    Ok(())
+        )
 }
 
-fn health_line(note: Option<&HealthNote>) -> El {
-    let (state, text) = match note.map(|n| n.health) {
+/// The total, then one row per person owed.
+fn owed_view(s: &Summary, now: i64) -> El {
+    let window = window_words(s.window);
+    let total =
+        El::new("section")
+            .class("total")
+            .child(
+                El::new("span")
+                    .lb("owed-total")
+                    .class("big")
+                    .text(&s.total_owed.to_string()),
+            )
+            .child(El::new("span").class("total-words").text(
+                &match (s.total_owed, s.people_owed) {
+                    (0, _) => t_with("caughtUpAll", &[&window]),
+                    (_, 1) => t_with("owedTotalOne", &[&window]),
+                    (_, n) => t_with("owedTotal", &[&n.to_string(), &window]),
+                },
+            ));
+    let list = El::new("ol").lb("owed-list").class("people");
+    let rows: Vec<El> = s
+        .owed
+        .iter()
+        .take(FIRST_ROWS)
+        .map(|o| row(o, now))
+        .collect();
+    let list = list.children(rows);
+    let mut view = El::new("div").child(total).child(list);
+    if s.owed.len() > FIRST_ROWS {
+        let rest: Vec<Owed> = s.owed[FIRST_ROWS..].to_vec();
+        view = view.child(
+            El::new("button")
+                .lb("show-all")
+                .class("link")
+                .text(&t_with("showAll", &[&s.owed.len().to_string()]))
+                .on("click", move |event| {
+                    if let Some(list) = dom::by_selector(r#"[data-lb="owed-list"]"#) {
+                        for o in &rest {
+                            let _ = list.append_child(&row(o, now).0);
+                        }
+                    }
+                    if let Some(b) = event
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    {
+                        b.remove();
+                    }
+                }),
+        );
+    }
+    if (s.people_owed as usize) > s.owed.len() {
+        view = view.child(El::new("p").class("help").text(&t_with(
+            "moreOwed",
+            &[&(s.people_owed as usize - s.owed.len()).to_string()],
+        )));
+    }
+    view
+}
+
+/// One person: initials, name, @handle, what I owe, the counts, when they last liked me.
+/// Clicking opens their newest post I have not liked (or their profile).
+fn row(o: &Owed, now: i64) -> El {
+    let name = if o.name.is_empty() {
+        o.who.as_str()
+    } else {
+        o.name.as_str()
+    };
+    let url = match &o.newest {
+        Some(n) => format!("https://x.com/{}/status/{}", o.who, n.id),
+        None => format!("https://x.com/{}", o.who),
+    };
+    let liked_you = o.last_received.map(|at| ago(now, at)).unwrap_or_default();
+    let counts = t_with("counts", &[&o.received.to_string(), &o.given.to_string()]);
+    let hint = if o.newest.is_some() {
+        t("openNewest")
+    } else {
+        t("openProfile")
+    };
+    let open = url.clone();
+    El::new("li").child(
+        El::new("a")
+            .lb("owed")
+            .attr("data-lb-handle", o.who.as_str())
+            .attr("data-lb-owed", &o.owed.to_string())
+            .attr("href", &url)
+            .attr("title", &hint)
+            .class("person")
+            .on("click", move |event| {
+                event.prevent_default();
+                let url = open.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = chrome::open_in_x_tab(&url).await;
+                    let _ = gloo::utils::window().close();
+                });
+            })
+            .child(initials(name, o.who.as_str()))
+            .child(
+                El::new("span")
+                    .class("who")
+                    .child(El::new("span").class("name").text(name))
+                    .child(El::new("span").class("handle").text(&format!("@{}", o.who)))
+                    .child(
+                        El::new("span").class("detail").text(
+                            &[counts, liked_you]
+                                .iter()
+                                .filter(|s| !s.is_empty())
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(" · "),
+                        ),
+                    ),
+            )
+            .child(
+                El::new("span")
+                    .class("owed")
+                    .attr("aria-label", &t_with("owedAria", &[&o.owed.to_string()]))
+                    .text(&o.owed.to_string()),
+            ),
+    )
+}
+
+/// A circle with the first letter of the name: no avatar is ever fetched from the network.
+fn initials(name: &str, handle: &str) -> El {
+    let letter: String = name
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_else(|| "?".into());
+    let hue = handle
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+        % 360;
+    let el = El::new("span")
+        .class("initials")
+        .attr("aria-hidden", "true")
+        .text(&letter);
+    let _ = el
+        .html()
+        .style()
+        .set_property("background-color", &format!("hsl({hue} 45% 45%)"));
+    el
+}
+
+/// What a new user does first.
+fn empty_view() -> El {
+    El::new("section")
+        .lb("empty")
+        .class("empty")
+        .child(El::new("p").text(&t("emptyIntro")))
+        .child(El::new("p").text(&t("emptyStep")))
+        .child(
+            El::new("button")
+                .lb("open-notifications")
+                .class("primary")
+                .text(&t("openNotifications"))
+                .on("click", |_| {
+                    wasm_bindgen_futures::spawn_local(async {
+                        let _ = chrome::open_in_x_tab("https://x.com/notifications").await;
+                        let _ = gloo::utils::window().close();
+                    });
+                }),
+        )
+}
+
+/// The seed's advice: keep something fresh up for the people returning your likes.
+fn ready_to_receive(s: Option<&Summary>, now: i64) -> El {
+    let section = El::new("section").lb("ready").class("ready");
+    match s.and_then(|s| s.my_newest) {
+        Some(at) if now - at > FRESH_MS => section
+            .attr("data-lb-fresh", "false")
+            .child(El::new("p").text(&t_with("readyStale", &[&ago(now, at)]))),
+        Some(at) => section
+            .attr("data-lb-fresh", "true")
+            .child(El::new("p").text(&t_with("readyFresh", &[&ago(now, at)]))),
+        None => section
+            .attr("data-lb-fresh", "unknown")
+            .child(El::new("p").text(&t("readyUnknown"))),
+    }
+}
+
+fn footer(s: Option<&Summary>, health: Option<&HealthNote>, now: i64) -> El {
+    let (state, text) = match health.map(|n| n.health) {
         Some(HealthState::Ok) => ("ok", t("healthOk")),
         Some(HealthState::Unrecognised) => ("unrecognised", t("healthUnrecognised")),
         Some(HealthState::Blocked) => ("blocked", t("healthBlocked")),
         None => ("unknown", t("healthUnknown")),
     };
-    El::new("p")
-        .lb("health")
-        .attr("data-lb-health", state)
-        .class(&format!("health-{state}"))
-        .text(&text)
+    let learned = s
+        .and_then(|s| s.learned_at)
+        .map(|at| t_with("learnedAgo", &[&ago(now, at)]))
+        .unwrap_or_else(|| t("learnedNever"));
+    El::new("footer")
+        .child(
+            El::new("p")
+                .lb("health")
+                .attr("data-lb-health", state)
+                .class(&format!("health-{state}"))
+                .text(&text),
+        )
+        .child(El::new("p").lb("learned").class("help").text(&learned))
+        .child(El::new("p").class("help").text(&t("coverageShort")))
+}
+
+fn window_words(w: Window) -> String {
+    match w {
+        Window::All => t("windowAllTime"),
+        Window::Days(1) => t("windowLastDay"),
+        Window::Days(d) => t_with("windowLastDays", &[&d.to_string()]),
+    }
+}
+
+/// "5 min ago", "3 hours ago", "2 days ago" (and their Japanese).
+pub fn ago(now: i64, at: i64) -> String {
+    let minutes = ((now - at).max(0) / 60_000) as u64;
+    match minutes {
+        0 => t("agoNow"),
+        m if m < 60 => t_with("agoMinutes", &[&m.to_string()]),
+        m if m < 48 * 60 => t_with("agoHours", &[&(m / 60).to_string()]),
+        m => t_with("agoDays", &[&(m / 1440).to_string()]),
+    }
 }

@@ -9,8 +9,16 @@ use wasm_bindgen::JsCast;
 /// Larger bodies are ignored (X's largest timeline pages are around 1–2 MB).
 const MAX_BODY: usize = 8 * 1024 * 1024;
 
-/// Calls `on_response(url, body)` for each response the tap forwards.
-pub fn listen(mut on_response: impl FnMut(String, String) + 'static) -> EventListener {
+/// What the tap says.
+pub enum Tap {
+    /// A copy of one of X's API responses.
+    Response { url: String, body: String },
+    /// Every response kept from before the content script started has been handed over.
+    Flushed,
+}
+
+/// Calls `on_tap` for each message the tap sends.
+pub fn listen(mut on_tap: impl FnMut(Tap) + 'static) -> EventListener {
     let window = gloo::utils::window();
     let own: JsValue = window.clone().into();
     EventListener::new(&window, "message", move |event| {
@@ -29,11 +37,15 @@ pub fn listen(mut on_response: impl FnMut(String, String) + 'static) -> EventLis
         if get("source").as_deref() != Some("likeback-tap") {
             return;
         }
+        if get("type").as_deref() == Some("flushed") {
+            on_tap(Tap::Flushed);
+            return;
+        }
         let (Some(url), Some(body)) = (get("url"), get("body")) else {
             return;
         };
         if url.len() <= 4096 && body.len() <= MAX_BODY {
-            on_response(url, body);
+            on_tap(Tap::Response { url, body });
         }
     })
 }

@@ -2,6 +2,8 @@
 //! reposts as the user chose. Everything it holds is dropped with `ContentScript`.
 
 pub mod bridge;
+pub mod friends;
+pub mod input;
 pub mod learn;
 pub mod observe;
 pub mod overlay;
@@ -12,13 +14,15 @@ pub mod words;
 
 use crate::core::api::{self, Endpoint};
 use crate::core::ledger::Event;
+use crate::core::marks::{Friend, Newest};
 use crate::core::model::{classify, Handle, PostId, PostKind, Scanned, Unrecognised};
 use crate::core::settings::{PageKind, RepostMode, Settings};
 use crate::core::store::Meta;
 use crate::ext::chrome;
 use crate::ext::messages::{HealthState, Message};
-use crate::ext::outbox;
-use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
+use crate::ext::outbox::{self, Learned};
+use friends::Friends;
+use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use gloo::timers::callback::Timeout;
 use observe::{Observer, Touched};
@@ -36,6 +40,8 @@ use words::Lang;
 /// How long a timeline page may show no cells before its layout counts as unrecognised. X
 /// renders its first cells within a second or two; a slow network only delays the verdict.
 const LAYOUT_GRACE_MS: u32 = 8_000;
+/// How long the first reading of the page waits for the tap's kept responses.
+const TAP_WAIT_MS: u32 = 300;
 
 pub struct ContentScript {
     _state: Rc<RefCell<State>>,
@@ -55,8 +61,12 @@ struct State {
     /// "me" was read from this page's side bar (and sent to the background).
     me_from_page: bool,
     /// Learned in this batch, sent to the background at its end.
-    events: Vec<Event>,
-    names: Vec<(Handle, String)>,
+    learned: Learned,
+    /// Friends and their newest posts: what gets marked.
+    friends: Friends,
+    /// The tap has handed over the responses it kept from before we started (so X's API has
+    /// said which posts are replies before the first cells are read).
+    tap_flushed: bool,
     /// API responses that arrived before "me" was known (a notification counts only on my
     /// posts): read once it is.
     waiting_api: Vec<(String, String)>,
@@ -81,7 +91,11 @@ struct State {
 }
 
 impl ContentScript {
-    pub fn start(settings: Settings, meta: Meta) -> Result<ContentScript, JsValue> {
+    pub fn start(
+        settings: Settings,
+        meta: Meta,
+        friends: Vec<Friend>,
+    ) -> Result<ContentScript, JsValue> {
         for s in sel::ALL.iter().chain(overlay::NAMES) {
             wasm_bindgen::intern(s);
         }
@@ -97,8 +111,13 @@ impl ContentScript {
                 me: meta.me,
                 me_by_user: meta.me_by_user,
                 me_from_page: false,
-                events: Vec::new(),
-                names: Vec::new(),
+                learned: Learned::default(),
+                friends: {
+                    let mut f = Friends::default();
+                    f.load(friends);
+                    f
+                },
+                tap_flushed: false,
                 waiting_api: Vec::new(),
                 href,
                 kind: PageKind::Other,
@@ -123,14 +142,32 @@ impl ContentScript {
             }
         })?;
 
-        let mut listeners = bar_listeners(&state);
+        let mut listeners = input::bar_listeners(&state);
+        listeners.push(input::shortcut_listener());
         let weak = Rc::downgrade(&state);
-        listeners.push(bridge::listen(move |url, body| {
+        listeners.push(bridge::listen(move |tap| {
             if let Some(state) = weak.upgrade() {
-                state.borrow_mut().on_api_response(url, body);
+                let mut s = state.borrow_mut();
+                match tap {
+                    bridge::Tap::Response { url, body } => s.on_api_response(url, body),
+                    bridge::Tap::Flushed => {
+                        s.tap_flushed = true;
+                        s.schedule();
+                    }
+                }
             }
         }));
-        let storage_listener = storage_listener(&state);
+        // Without the tap (it did not run), the cells are read anyway after a moment.
+        let weak = Rc::downgrade(&state);
+        Timeout::new(TAP_WAIT_MS, move || {
+            if let Some(state) = weak.upgrade() {
+                let mut s = state.borrow_mut();
+                s.tap_flushed = true;
+                s.schedule();
+            }
+        })
+        .forget();
+        let storage_listener = input::storage_listener(&state);
         chrome::on_storage_changed(storage_listener.as_ref().unchecked_ref());
 
         {
@@ -160,7 +197,7 @@ impl ContentScript {
 
 impl State {
     fn schedule(&mut self) {
-        if self.frame.is_some() || self.touched.is_empty() {
+        if self.frame.is_some() || self.touched.is_empty() || !self.tap_flushed {
             return;
         }
         let weak = self.weak.clone();
@@ -194,7 +231,7 @@ impl State {
         }
         let posts = self.process_cells(&touched.cells);
         self.like_buttons(&touched.like_buttons);
-        self.send_learned(None);
+        self.send_learned();
         if let Some(started) = started {
             measure_batch(started, posts);
         }
@@ -217,16 +254,14 @@ impl State {
             self.me = Some(me.clone());
         }
         // The background keeps the user's choice over the page's.
-        outbox::learn(Some(me), Vec::new(), Vec::new(), None);
+        self.learned.me = Some(me);
         for (url, body) in std::mem::take(&mut self.waiting_api) {
             self.on_api_response(url, body);
         }
     }
 
-    fn send_learned(&mut self, note: Option<String>) {
-        let events = std::mem::take(&mut self.events);
-        let names = std::mem::take(&mut self.names);
-        outbox::learn(None, events, names, note);
+    fn send_learned(&mut self) {
+        outbox::learn(std::mem::take(&mut self.learned));
     }
 
     /// X's own API response, passed on by the tap: the precise source of likes.
@@ -251,7 +286,8 @@ impl State {
         // author only, but a response for someone else's post must not count either).
         let mine = matches!(&self.route, Route::Likers(h, id) if Some(h) == self.me.as_ref() && Some(*id) == post);
         if endpoint != Endpoint::Favoriters || mine {
-            self.events
+            self.learned
+                .events
                 .extend(learned.received.into_iter().map(|r| Event::Received {
                     who: r.who,
                     post: r.post,
@@ -259,17 +295,36 @@ impl State {
                 }));
         }
         for p in learned.posts {
-            if p.liked == Some(true) && !p.promoted && Some(&p.author) != self.me.as_ref() {
+            if p.promoted {
+                continue;
+            }
+            if p.reply {
+                self.friends.note_reply(p.id);
+                continue;
+            }
+            if p.liked == Some(true) && Some(&p.author) != self.me.as_ref() {
                 // Seen in the liked state: a like given, dated by the post.
-                self.events.push(Event::Given {
-                    who: p.author,
+                self.learned.events.push(Event::Given {
+                    who: p.author.clone(),
                     post: p.id,
                     at: p.time,
                 });
             }
+            // The response may name a friend's post newer than any on the page yet.
+            let seen = self.friends.seen(&p.author, p.id, p.liked);
+            if seen != friends::Seen::Older {
+                let text = crate::core::model::first_words(&p.text, 140);
+                self.learned
+                    .posts
+                    .push((p.author.clone(), Newest { id: p.id, text }));
+            }
+            if seen == friends::Seen::Newer && self.friends.is_friend(&p.author) {
+                self.remark_author(&p.author);
+            }
         }
-        self.names.extend(learned.names);
-        self.send_learned(learned.note);
+        self.learned.names.extend(learned.names);
+        self.learned.note = learned.note;
+        self.send_learned();
     }
 
     /// Like buttons X flipped in place (the user liked or unliked).
@@ -305,8 +360,11 @@ impl State {
         if Some(&author) == self.me.as_ref() {
             return;
         }
+        // Liking the marked post moves the mark away at once.
+        self.friends.liked(&author, post, liked);
+        self.remark_author(&author);
         let at = now_ms();
-        self.events.push(if liked {
+        self.learned.events.push(if liked {
             Event::Given {
                 who: author,
                 post,
@@ -382,7 +440,7 @@ impl State {
                 overlay::clear_cell(cell);
                 let received =
                     learn::received_in_cell(cell, &self.route, self.me.as_ref(), now_ms());
-                self.events.extend(received);
+                self.learned.events.extend(received);
                 continue;
             };
             if self.unchanged(&article) {
@@ -406,13 +464,32 @@ impl State {
             self.set_health(HealthState::Ok, "");
         }
         let count = found.len();
+        // First every post's place among its author's posts (a newer one in this batch moves the
+        // mark before anything is drawn), then the page.
+        let mut newer_friends = Vec::new();
+        for (_, _, scanned) in &found {
+            if let Ok(Scanned::Post(post)) = scanned {
+                if self.friends.seen(&post.author, post.id, post.liked) == friends::Seen::Newer {
+                    self.learned.posts.push((
+                        post.author.clone(),
+                        Newest {
+                            id: post.id,
+                            text: crate::core::model::first_words(&post.text, 140),
+                        },
+                    ));
+                    if self.friends.is_friend(&post.author) {
+                        newer_friends.push(post.author.clone());
+                    }
+                }
+            }
+        }
         for (cell, article, scanned) in found {
             match scanned {
                 Ok(Scanned::Post(post)) => {
                     overlay::mark_article(&article, post.kind, Some(&post));
                     if post.liked == Some(true) && Some(&post.author) != self.me.as_ref() {
                         // Seen in the liked state: a like given, dated by the post.
-                        self.events.push(Event::Given {
+                        self.learned.events.push(Event::Given {
                             who: post.author.clone(),
                             post: post.id,
                             at: post.time.unwrap_or_else(now_ms),
@@ -420,24 +497,72 @@ impl State {
                     }
                     if let Some((who, name)) = &post.reposted_by {
                         if !name.is_empty() {
-                            self.names.push((who.clone(), name.clone()));
+                            self.learned.names.push((who.clone(), name.clone()));
                         }
                     }
                     let view =
                         self.view_of(post.kind, &(post.id, post.reposted_by.clone().map(|r| r.0)));
                     overlay::set_view(&self.doc, cell, view, Some(&post), self.lang);
+                    let mark = self.friends.mark(&post.author, post.id, post.liked);
+                    overlay::set_mark(&self.doc, &article, Some(cell), mark, self.lang);
                 }
                 Ok(Scanned::Promoted { .. }) => {
                     overlay::mark_article(&article, PostKind::Promoted, None);
                     overlay::clear_cell(cell);
+                    overlay::set_mark(&self.doc, &article, Some(cell), None, self.lang);
                 }
                 Err(_) => {
                     overlay::mark_article(&article, PostKind::Unknown, None);
                     overlay::clear_cell(cell);
+                    overlay::set_mark(&self.doc, &article, Some(cell), None, self.lang);
                 }
             }
         }
+        // Posts of these friends read in earlier batches may have lost their mark.
+        for who in newer_friends {
+            self.remark_author(&who);
+        }
         count
+    }
+
+    /// Marks again every post of `who` on the page (their newest changed, or it was liked).
+    fn remark_author(&mut self, who: &Handle) {
+        // Handles are `[A-Za-z0-9_]`: safe inside the selector; `i`: X's handles ignore case.
+        let selector = format!(r#"article[data-lb-author="{who}" i]"#);
+        self.remark(&selector);
+    }
+
+    /// Marks again every processed post on the page (the friends list changed).
+    fn remark_all(&mut self) {
+        self.remark("article[data-lb-post]");
+    }
+
+    fn remark(&mut self, selector: &str) {
+        let Ok(articles) = self.doc.query_selector_all(selector) else {
+            return;
+        };
+        for i in 0..articles.length() {
+            let Some(article) = articles.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let (Some(author), Some(post)) = (
+                article
+                    .get_attribute("data-lb-author")
+                    .and_then(|h| Handle::parse(&h)),
+                article
+                    .get_attribute("data-lb-post")
+                    .and_then(|p| PostId::parse(&p)),
+            ) else {
+                continue;
+            };
+            if Some(&author) == self.me.as_ref() {
+                continue;
+            }
+            let liked = article.get_attribute("data-lb-liked").map(|l| l == "true");
+            let mark = self.friends.mark(&author, post, liked);
+            let cell = article.closest(sel::CELL).ok().flatten();
+            overlay::set_mark(&self.doc, &article, cell.as_ref(), mark, self.lang);
+        }
     }
 
     /// Reads and classifies an article; a repost also gets the names and words of its bar.
@@ -497,6 +622,8 @@ impl State {
                 let key = (post.id, post.reposted_by.clone().map(|r| r.0));
                 let view = self.view_of(post.kind, &key);
                 overlay::set_view(&self.doc, &cell, view, Some(&post), self.lang);
+                let mark = self.friends.mark(&post.author, post.id, post.liked);
+                overlay::set_mark(&self.doc, &article, Some(&cell), mark, self.lang);
             }
         }
     }
@@ -537,78 +664,6 @@ impl State {
             let _ = chrome::send(&message).await;
         });
     }
-}
-
-/// One listener each for clicks and keys on any repost bar, on the window in the capture
-/// phase so that X's own handlers (which open a post on click, or act on keys) never see them.
-fn bar_listeners(state: &Rc<RefCell<State>>) -> Vec<EventListener> {
-    let window = gloo::utils::window();
-    let options = EventListenerOptions {
-        phase: EventListenerPhase::Capture,
-        passive: false,
-    };
-    let handler = |state: Weak<RefCell<State>>, keys: bool| {
-        move |event: &web_sys::Event| {
-            if keys {
-                let key = event
-                    .dyn_ref::<web_sys::KeyboardEvent>()
-                    .map(|k| k.key())
-                    .unwrap_or_default();
-                if key != "Enter" && key != " " {
-                    return;
-                }
-            }
-            let Some(bar) = event
-                .target()
-                .and_then(|t| t.dyn_into::<Element>().ok())
-                .and_then(|t| t.closest(r#"[data-lb="repost-bar"]"#).ok().flatten())
-            else {
-                return;
-            };
-            event.prevent_default();
-            event.stop_propagation();
-            if let Some(state) = state.upgrade() {
-                state.borrow_mut().toggle(&bar);
-            }
-        }
-    };
-    vec![
-        EventListener::new_with_options(
-            &window,
-            "click",
-            options,
-            handler(Rc::downgrade(state), false),
-        ),
-        EventListener::new_with_options(
-            &window,
-            "keydown",
-            options,
-            handler(Rc::downgrade(state), true),
-        ),
-    ]
-}
-
-/// Settings changed on the options page: apply them to this tab at once.
-fn storage_listener(state: &Rc<RefCell<State>>) -> Closure<dyn FnMut(JsValue, JsValue)> {
-    let weak = Rc::downgrade(state);
-    Closure::new(move |changes: JsValue, area: JsValue| {
-        if area.as_string().as_deref() != Some("local") {
-            return;
-        }
-        let Ok(change) = js_sys::Reflect::get(&changes, &"settings".into()) else {
-            return;
-        };
-        if change.is_undefined() {
-            return;
-        }
-        let new = js_sys::Reflect::get(&change, &"newValue".into()).unwrap_or(JsValue::UNDEFINED);
-        let settings = chrome::from_js::<Settings>(new).unwrap_or_default();
-        if let Some(state) = weak.upgrade() {
-            let mut s = state.borrow_mut();
-            s.settings = settings;
-            s.reapply_views();
-        }
-    })
 }
 
 fn location_href() -> String {

@@ -4,6 +4,7 @@
 //! hidden repost is hidden by `content.css` rules keyed on our attributes.
 
 use super::words::{self, Lang, Piece};
+use crate::core::marks::Mark;
 use crate::core::model::{first_words, Post, PostKind};
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
@@ -40,7 +41,9 @@ pub const NAMES: &[&str] = &[
     "aria-expanded",
     "true",
     "false",
+    "data-lb-mark",
     BAR_SELECTOR,
+    BADGE_SELECTOR,
 ];
 const BAR_SELECTOR: &str = r#":scope > [data-lb="repost-bar"]"#;
 /// How many characters of the post the bar shows.
@@ -68,6 +71,75 @@ pub fn mark_article(article: &Element, kind: PostKind, post: Option<&Post>) {
                 let _ = article.remove_attribute(attr);
             }
         }
+    }
+}
+
+const BADGE_SELECTOR: &str = r#":scope > [data-lb="badge"]"#;
+const BAR_BADGE_SELECTOR: &str = r#"[data-lb="bar-badge"]"#;
+
+/// Marks (or unmarks) a friend's post: `data-lb-mark` on the article, a badge inside it, and
+/// the same badge on the repost bar when the post is shown collapsed.
+pub fn set_mark(
+    doc: &Document,
+    article: &Element,
+    cell: Option<&Element>,
+    mark: Option<Mark>,
+    lang: Lang,
+) {
+    let bar_badge = || {
+        cell.and_then(|c| c.query_selector(BAR_SELECTOR).ok().flatten())
+            .map(|bar| (bar.query_selector(BAR_BADGE_SELECTOR).ok().flatten(), bar))
+    };
+    let Some(mark) = mark else {
+        if article.has_attribute("data-lb-mark") {
+            let _ = article.remove_attribute("data-lb-mark");
+            if let Ok(Some(badge)) = article.query_selector(BADGE_SELECTOR) {
+                badge.remove();
+            }
+            if let Some((Some(badge), _)) = bar_badge() {
+                badge.remove();
+            }
+        }
+        return;
+    };
+    let (text, title) = match mark {
+        Mark::NewestUnliked { owed } => (
+            words::like_back(lang, owed),
+            words::like_back_title(lang, owed),
+        ),
+        Mark::CaughtUp => (words::caught_up(lang).to_string(), String::new()),
+    };
+    if article.get_attribute("data-lb-mark").as_deref() != Some(mark.as_str()) {
+        let _ = article.set_attribute("data-lb-mark", mark.as_str());
+    }
+    let badge = match article.query_selector(BADGE_SELECTOR).ok().flatten() {
+        Some(b) => b,
+        None => {
+            let b = element(doc, "span", "badge");
+            let _ = article.insert_before(&b, article.first_child().as_ref());
+            b
+        }
+    };
+    fill_badge(&badge, mark, &text, &title);
+    if let Some((existing, bar)) = bar_badge() {
+        let b = existing.unwrap_or_else(|| {
+            let b = element(doc, "span", "bar-badge");
+            let _ = bar.append_child(&b);
+            b
+        });
+        fill_badge(&b, mark, &text, &title);
+    }
+}
+
+fn fill_badge(badge: &Element, mark: Mark, text: &str, title: &str) {
+    if badge.text_content().as_deref() != Some(text) {
+        badge.set_text_content(Some(text));
+    }
+    let _ = badge.set_attribute("data-lb-state", mark.as_str());
+    if title.is_empty() {
+        let _ = badge.remove_attribute("title");
+    } else {
+        let _ = badge.set_attribute("title", title);
     }
 }
 

@@ -60,3 +60,40 @@ pub fn hide_repost(lang: Lang) -> &'static str {
         Lang::Ja => "表示中のリポスト。Enterキーで折りたたみます。",
     }
 }
+
+/// The badge on a friend's newest post I have not liked: "♡ like back · 2".
+pub fn like_back(lang: Lang, owed: u32) -> String {
+    let words = match lang {
+        Lang::En => "♡ like back",
+        Lang::Ja => "♡ いいね返し",
+    };
+    if owed > 0 {
+        format!("{words} · {owed}")
+    } else {
+        words.to_string()
+    }
+}
+
+pub fn like_back_title(lang: Lang, owed: u32) -> String {
+    match (lang, owed) {
+        (Lang::En, 0) => "Their newest post. You have not liked it yet.".into(),
+        (Lang::En, 1) => {
+            "Their newest post. You have not liked it yet; you owe them 1 like-back.".into()
+        }
+        (Lang::En, n) => {
+            format!("Their newest post. You have not liked it yet; you owe them {n} like-backs.")
+        }
+        (Lang::Ja, 0) => "この人の最新ポストです。まだいいねしていません。".into(),
+        (Lang::Ja, n) => {
+            format!("この人の最新ポストです。まだいいねしていません（いいね返し残り{n}）。")
+        }
+    }
+}
+
+/// The badge on a friend's newest post once I liked it.
+pub fn caught_up(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "✓ caught up",
+        Lang::Ja => "✓ いいね返し済み",
+    }
+}

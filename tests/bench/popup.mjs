@@ -1,0 +1,59 @@
+// Benchmark: the toolbar popup with 5,000 people and 100,000 events in the ledger: time from
+// opening to the list in the page (and first paint). Prints figures; never fails on time.
+//   node tests/bench/popup.mjs
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch } from '../e2e/harness.mjs';
+import { bigExport } from './ledger.mjs';
+
+const OPENINGS = 20;
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-bench-'));
+const file = path.join(dir, 'likeback-big.json');
+// Counted over all time: the 5,000 people's likes spread over five months.
+fs.writeFileSync(file, JSON.stringify({ ...bigExport(), settings: { window: 'all' } }));
+const x = await launch({ lang: 'en' });
+try {
+  const options = await x.openExtensionPage('options.html');
+  await options.waitForSelector('input[data-lb="import"]');
+  await options.locator('input[data-lb="import"]').setInputFiles(file);
+  await options.waitForFunction(() => /Imported/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  const ready = [];
+  const ours = [];
+  const wasm = [];
+  const opening = [];
+  const paint = [];
+  let people = 0;
+  let rows = 0;
+  for (let i = 0; i < OPENINGS; i++) {
+    const popup = await x.openExtensionPage('popup.html');
+    await popup.waitForSelector('[data-lb="owed-total"]');
+    const t = await popup.evaluate(() => ({
+      ready: performance.getEntriesByName('likeback-popup-ready')[0]?.startTime,
+      start: performance.getEntriesByName('likeback-popup-start')[0]?.startTime,
+      scripts: performance.getEntriesByType('navigation')[0]?.domInteractive,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+      people: document.querySelector('.total-words')?.textContent,
+      rows: document.querySelectorAll('[data-lb="owed"]').length,
+    }));
+    ready.push(t.ready);
+    ours.push(t.ready - t.start);
+    wasm.push(t.start - t.scripts);
+    opening.push(t.scripts);
+    if (t.fcp !== undefined) paint.push(t.fcp);
+    people = t.people;
+    rows = t.rows;
+    await popup.close();
+  }
+  console.log('Likeback popup benchmark: 5,000 people, 100,000 events (%s; %d rows drawn at first)', people.trim(), rows);
+  console.log('  list in the page (from navigation)  median %s ms, p95 %s ms (budget 100 ms)', quantile(ready, 0.5).toFixed(1), quantile(ready, 0.95).toFixed(1));
+  console.log('    of which: Chromium opening the page  median %s ms (before any Likeback code runs)', quantile(opening, 0.5).toFixed(1));
+  console.log('              loading the WASM          median %s ms', quantile(wasm, 0.5).toFixed(1));
+  console.log('              reading and drawing       median %s ms, p95 %s ms', quantile(ours, 0.5).toFixed(1), quantile(ours, 0.95).toFixed(1));
+  if (paint.length) console.log('  first contentful paint              median %s ms, p95 %s ms', quantile(paint, 0.5).toFixed(1), quantile(paint, 0.95).toFixed(1));
+} finally {
+  await x.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
