@@ -4,11 +4,13 @@
 // Figures: extension time per post (median, p95, from the content script's own
 // `performance.measure` per batch, enabled by `data-lb-bench` on <html>), long tasks (> 50 ms)
 // with and without the extension, and the content wasm's size raw and gzipped.
-import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launch, REPO_ROOT } from '../e2e/harness.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
 import { makeTweetEntry, PEOPLE, snowflake } from '../fixtures/x/entries.mjs';
+import { bigExport } from './ledger.mjs';
 
 const POSTS = 1000;
 const PER_FRAME = 10;
@@ -87,9 +89,31 @@ function domFloor() {
   return () => ({ total, posts });
 }
 
-async function run(withExtension, floor = false) {
+/**
+ * With `ledger`, the 5,000-person ledger of the ledger benchmark is imported first, and the
+ * authors of the scrolled posts are among the friends: every post is checked for its mark.
+ */
+async function importLedger(x) {
+  const data = bigExport();
+  data.settings = { window: 'all' };
+  for (const who of Object.keys(PEOPLE)) {
+    data.events.push({ type: 'received', who, post: '2124725880224904851', at: new Date().toISOString() });
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-bench-'));
+  const file = path.join(dir, 'likeback-big.json');
+  fs.writeFileSync(file, JSON.stringify(data));
+  const options = await x.openExtensionPage('options.html');
+  await options.waitForSelector('input[data-lb="import"]');
+  await options.locator('input[data-lb="import"]').setInputFiles(file);
+  await options.waitForFunction(() => /Imported/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  await options.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function run(withExtension, floor = false, ledger = false) {
   const x = await launch({ extension: withExtension, lang: 'en' });
   try {
+    if (ledger) await importLedger(x);
     const page = await x.open('/home');
     await page.waitForTimeout(500);
     return await page.evaluate(async ({ list, perFrame, floorSrc }) => {
@@ -125,6 +149,7 @@ const quantile = (xs, q) => {
 };
 
 const withExt = await run(true);
+const withLedger = await run(true, false, true);
 const without = await run(false);
 const floor = (await run(false, true)).floor;
 const perPost = withExt.batches.filter((b) => b.posts > 0).flatMap((b) => Array(b.posts).fill(b.ms / b.posts));
@@ -138,6 +163,10 @@ console.log('  extension time per post            median %s ms, p95 %s ms (budge
   quantile(perPost, 0.5).toFixed(4), quantile(perPost, 0.95).toFixed(4));
 console.log('  extension time in all              %s ms (%s ms per post on average)', total.toFixed(1), (total / posts).toFixed(4));
 console.log('  slowest batch                      %s ms', Math.max(...withExt.batches.map((b) => b.ms)).toFixed(2));
+const perPostLedger = withLedger.batches.filter((b) => b.posts > 0).flatMap((b) => Array(b.posts).fill(b.ms / b.posts));
+console.log('  with 5,000 friends to mark         median %s ms, p95 %s ms per post; per batch of 10: median %s ms',
+  quantile(perPostLedger, 0.5).toFixed(4), quantile(perPostLedger, 0.95).toFixed(4),
+  quantile(withLedger.batches.filter((b) => b.posts >= 10).map((b) => b.ms), 0.5).toFixed(2));
 console.log('  same DOM work by page JavaScript   %s ms per post on this machine (for scale)', (floor.total / floor.posts).toFixed(4));
 console.log('  long tasks (> 50 ms)               %d with the extension, %d without', withExt.longTasks.length, without.longTasks.length);
 console.log('  content wasm                       %d bytes raw, %d bytes gzipped (budget 150 KB gzipped)',
