@@ -174,6 +174,13 @@ impl Ledger {
         }
     }
 
+    /// Every received like: `(who, my post, when)`.
+    pub fn received_iter(&self) -> impl Iterator<Item = (&Handle, PostId, i64)> {
+        self.received
+            .iter()
+            .map(|((who, post), at)| (who, *post, *at))
+    }
+
     pub fn has_given(&self, post: PostId) -> bool {
         self.given.contains_key(&post)
     }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod export;
+pub mod insights;
 pub mod ledger;
 pub mod marks;
 pub mod model;

@@ -138,6 +138,13 @@ impl ContentScript {
             if let Some(state) = weak.upgrade() {
                 let mut s = state.borrow_mut();
                 observe::collect(&records, &s.seen.clone(), &mut s.touched);
+                // A like is recorded at once, not at the next frame: a tab in the background
+                // gets no frames, and it may be closed before it is shown again.
+                let buttons = std::mem::take(&mut s.touched.like_buttons);
+                if !buttons.is_empty() {
+                    s.like_buttons(&buttons);
+                    s.send_learned();
+                }
                 s.schedule();
             }
         })?;

@@ -224,11 +224,11 @@ describe('Repost modes from the options page', () => {
 
   it('hide and show reach the open tab at once, without reload', async () => {
     await page.evaluate(() => { window.__noReload = true; });
-    await chooseMode(options, 'home_for_you', 'hide');
+    await chooseMode(options, 'home_for_you', 'hide', page);
     await page.waitForFunction(() => document.querySelector('[data-lb-hidden="true"]') && !document.querySelector('[data-lb="repost-bar"]'));
     await settled(page);
     assertShown(await scrollThrough(page), [...homeEn, ...homeEn2], 'hide');
-    await chooseMode(options, 'home_for_you', 'show');
+    await chooseMode(options, 'home_for_you', 'show', page);
     await page.waitForFunction(() => !document.querySelector('[data-lb-hidden], [data-lb-collapsed]'));
     assertShown(await scrollThrough(page), [...homeEn, ...homeEn2], 'show');
     assert.equal(await page.evaluate(() => window.__noReload), true);
@@ -236,12 +236,13 @@ describe('Repost modes from the options page', () => {
 
   it('each kind of page has its own mode: Following, profiles and lists', async () => {
     // For you stays on "show"; the Following tab keeps the default (collapse).
+    await page.bringToFront();
     await page.evaluate(() => window.lbFixture.scrollTo(0));
     await page.locator('[role="tablist"] [role="tab"]').nth(1).click();
     await page.waitForFunction(() => window.lbFixture.view === 'home:following');
     await settled(page);
     assertShown(await scrollThrough(page), followingEn, 'collapse');
-    await chooseMode(options, 'profiles', 'hide');
+    await chooseMode(options, 'profiles', 'hide', page);
     await page.evaluate(() => window.lbFixture.navigate('/aoi_dev'));
     await page.waitForFunction(() => window.lbFixture.view === 'profile:aoi_dev');
     await settled(page);
@@ -250,7 +251,7 @@ describe('Repost modes from the options page', () => {
     await page.waitForFunction(() => window.lbFixture.view.startsWith('list:'));
     await settled(page);
     assertShown(await scrollThrough(page), list, 'collapse');
-    await chooseMode(options, 'lists', 'show');
+    await chooseMode(options, 'lists', 'show', page);
     await page.waitForFunction(() => !document.querySelector('[data-lb-collapsed]'));
     assertShown(await scrollThrough(page), list, 'show');
     // The choice was saved: a new tab starts with it.

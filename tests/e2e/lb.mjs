@@ -92,10 +92,17 @@ export const rowOf = (rows, cell) => (cell.kind === 'promoted'
   : rows.find((r) => r.id === cell.post && (r.reposter ? `/${r.reposter}` : null) === cell.reposterHref)
     ?? rows.find((r) => r.id === cell.post));
 
-/** Sets a repost mode for a kind of page through the options page UI. */
-export async function chooseMode(options, kind, mode) {
+/**
+ * Sets a repost mode for a kind of page through the options page UI, then goes back to the
+ * X tab as a user would (a tab in the background gets no animation frames, so Chromium would
+ * hold back its drawing).
+ */
+export async function chooseMode(options, kind, mode, back) {
+  await options.bringToFront();
+  await options.evaluate(() => { document.querySelector('[data-lb="status"]').textContent = ''; });
   await options.locator(`fieldset[data-lb="mode"][data-lb-kind="${kind}"] input[data-lb-mode="${mode}"]`).check();
   await options.waitForFunction(() => document.querySelector('[data-lb="status"]')?.textContent !== '');
+  if (back) await back.bringToFront();
 }
 
 /** Every attribute or element the extension wrote on the page. */
@@ -111,11 +118,17 @@ export function extensionMarks(page) {
   });
 }
 
-/** An extension page kept open to talk to the background, as the options page does. */
+/**
+ * An extension page kept open to talk to the background, as the options page does. Opening it
+ * puts it in front; the X tab that was in front goes back there (a tab in the background gets
+ * no animation frames, and the user would be looking at X).
+ */
 async function extensionPage(x) {
   if (!x.__lbPage || x.__lbPage.isClosed()) {
+    const front = x.context.pages().filter((p) => p.url().startsWith('https://')).at(-1);
     x.__lbPage = await x.openExtensionPage('options.html');
     await x.__lbPage.waitForSelector('[data-lb="data"]');
+    if (front) await front.bringToFront();
   }
   return x.__lbPage;
 }
