@@ -313,6 +313,7 @@ mod tests {
         let team = vec![Team {
             name: "Design".into(),
             members: vec![h("aoi_dev")],
+            list: Some("1896138409377399057".into()),
         }];
         let names = HashMap::from([(h("aoi_dev"), "Aoi <b>".to_string())]);
         let text = write(

@@ -103,7 +103,7 @@ pub fn post_stats(ledger: &Ledger, rule: RegularRule) -> Vec<PostStat> {
 }
 
 /// One calendar month of my posts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Month {
     pub year: i64,
     pub month: i64,
@@ -143,7 +143,7 @@ pub fn monthly(stats: &[PostStat], offset_ms: i64) -> Vec<Month> {
 }
 
 /// One week (from Monday) of likes both ways.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Week {
     /// ms (local midnight of the Monday, as UTC ms minus the offset).
     pub start: i64,
@@ -191,9 +191,11 @@ pub fn weekly_balance(ledger: &Ledger, now: i64, offset_ms: i64, weeks: usize) -
 }
 
 /// A regular of mine, for the table.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Regular {
     pub who: Handle,
+    #[serde(default)]
+    pub name: String,
     /// How many of my last `of_last` posts (with likers seen) they liked.
     pub liked: u32,
     pub owed: u32,
@@ -223,12 +225,62 @@ pub fn regulars(ledger: &Ledger, rule: RegularRule, balances: &[Balance]) -> Vec
         .filter(|(_, n)| *n >= rule.at_least)
         .map(|(who, liked)| Regular {
             who: who.clone(),
+            name: String::new(),
             liked,
             owed: owed.get(who).copied().unwrap_or(0),
         })
         .collect();
     out.sort_by(|a, b| b.liked.cmp(&a.liked).then_with(|| a.who.cmp(&b.who)));
     out
+}
+
+/// Weeks shown in the balance chart: half a year, the span of the seed's story.
+pub const WEEKS: usize = 26;
+
+/// Everything the Insights page shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Insights {
+    pub rule: RegularRule,
+    /// My posts seen with their likers.
+    pub posts: usize,
+    /// People who liked any of them.
+    pub likers: usize,
+    pub regular_likes: u32,
+    pub occasional_likes: u32,
+    pub first_time_likes: u32,
+    pub months: Vec<Month>,
+    pub weeks: Vec<Week>,
+    pub regulars: Vec<Regular>,
+}
+
+pub fn compute(
+    ledger: &Ledger,
+    rule: RegularRule,
+    balances: &[Balance],
+    names: &HashMap<Handle, String>,
+    now: i64,
+    offset_ms: i64,
+) -> Insights {
+    let rule = rule.clamped();
+    let stats = post_stats(ledger, rule);
+    let likers: std::collections::HashSet<&Handle> =
+        ledger.received_iter().map(|(w, _, _)| w).collect();
+    let mut regulars = regulars(ledger, rule, balances);
+    for r in &mut regulars {
+        r.name = names.get(&r.who).cloned().unwrap_or_default();
+    }
+    Insights {
+        rule,
+        posts: stats.len(),
+        likers: likers.len(),
+        regular_likes: stats.iter().map(|s| s.regulars).sum(),
+        occasional_likes: stats.iter().map(|s| s.occasional).sum(),
+        first_time_likes: stats.iter().map(|s| s.first_time).sum(),
+        months: monthly(&stats, offset_ms),
+        weeks: weekly_balance(ledger, now, offset_ms, WEEKS),
+        regulars,
+    }
 }
 
 #[cfg(test)]
@@ -397,6 +449,30 @@ mod tests {
             loose.iter().map(|r| r.who.as_str()).collect::<Vec<_>>(),
             ["reg", "new1", "new2", "occ"]
         );
+    }
+
+    #[test]
+    fn the_whole_picture_adds_up() {
+        let (l, _) = ledger();
+        let now = parse_iso_ms("2026-10-20T00:00:00.000Z").unwrap();
+        let names = HashMap::from([(h("reg"), "The Regular".to_string())]);
+        let i = compute(
+            &l,
+            RegularRule::default(),
+            &l.balances(now, Window::Days(7)),
+            &names,
+            now,
+            0,
+        );
+        assert_eq!((i.posts, i.likers), (7, 4));
+        assert_eq!(
+            (i.regular_likes, i.occasional_likes, i.first_time_likes),
+            (4, 3, 4)
+        );
+        assert_eq!(i.months.len(), 2);
+        assert_eq!(i.weeks.len(), WEEKS);
+        assert_eq!(i.weeks.iter().map(|w| w.received).sum::<u32>(), 11);
+        assert_eq!(i.regulars[0].name, "The Regular");
     }
 
     #[test]

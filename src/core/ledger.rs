@@ -274,6 +274,8 @@ pub struct Summary {
     pub owed: Vec<Owed>,
     /// ms; the time of my newest post seen ("ready to receive": something fresh to like).
     pub my_newest: Option<i64>,
+    /// The team round (empty without a team).
+    pub round: Vec<crate::core::team::RoundEntry>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -330,6 +332,7 @@ impl Summary {
             my_newest: me
                 .and_then(|me| seen.newest(me))
                 .and_then(|n| n.id.time_ms()),
+            round: Vec::new(),
         }
     }
 

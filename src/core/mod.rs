@@ -2,6 +2,7 @@
 //! settings lives here and is tested with plain `cargo test`.
 
 pub mod api;
+pub mod chart;
 pub mod export;
 pub mod insights;
 pub mod ledger;

@@ -2,6 +2,7 @@
 //! carried in exports; unknown or missing fields fall back to the defaults so that an older
 //! or newer extension reads them without loss.
 
+use crate::core::insights::RegularRule;
 use crate::core::ledger::Window;
 use serde::{Deserialize, Serialize};
 
@@ -105,6 +106,8 @@ pub struct Settings {
     pub modes: Modes,
     /// The counting window for what is owed.
     pub window: Window,
+    /// Who counts as a regular in Insights.
+    pub regulars: RegularRule,
 }
 
 #[cfg(test)]

@@ -4,12 +4,13 @@
 //! gets no answer (the worker was stopped) sends again and nothing acknowledged is ever lost.
 
 use crate::core::export;
+use crate::core::insights;
 use crate::core::ledger::{Event, Ledger, Summary};
 use crate::core::marks::{self, Newest, Seen};
 use crate::core::model::Handle;
 use crate::core::settings::Settings;
 use crate::core::store::{self, Log, Meta};
-use crate::core::team::Team;
+use crate::core::team::{self, Team};
 use crate::ext::chrome::{self, ExtError};
 use crate::ext::messages::{HealthNote, Message, Reply, Status};
 use gloo::timers::callback::Timeout;
@@ -260,6 +261,61 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
             })
         }
         Message::Import { text } => import(&text).await,
+        Message::SetTeams { teams } => {
+            let teams = STATE.with(|s| {
+                let mut s = s.borrow_mut();
+                let mut clean: Vec<Team> = Vec::new();
+                for t in teams {
+                    let (name, _) =
+                        team::add_to_teams(&mut clean, &t.name, t.list.clone(), t.members);
+                    if let Some(added) = clean.iter_mut().find(|c| c.name == name) {
+                        added.list = added.list.take().or(t.list);
+                    }
+                }
+                s.team = clean;
+                s.team.clone()
+            });
+            write(&[("team", chrome::to_js(&teams)?)]).await?;
+            publish_summary().await?;
+            Ok(Reply::ok())
+        }
+        Message::AddToTeam {
+            name,
+            list,
+            members,
+        } => {
+            let (teams, name, added) = STATE.with(|s| {
+                let mut s = s.borrow_mut();
+                let (name, added) = team::add_to_teams(&mut s.team, &name, list, members);
+                (s.team.clone(), name, added)
+            });
+            write(&[("team", chrome::to_js(&teams)?)]).await?;
+            publish_summary().await?;
+            Ok(Reply {
+                added,
+                text: Some(name),
+                ..Reply::ok()
+            })
+        }
+        Message::Insights { offset_ms } => {
+            let insights = STATE.with(|s| {
+                let s = s.borrow();
+                let t = now();
+                let balances = s.ledger.balances(t, s.settings.window);
+                insights::compute(
+                    &s.ledger,
+                    s.settings.regulars,
+                    &balances,
+                    &s.names,
+                    t,
+                    offset_ms,
+                )
+            });
+            Ok(Reply {
+                insights: Some(insights),
+                ..Reply::ok()
+            })
+        }
         Message::Reset => reset().await,
         Message::Status => {
             let bytes = chrome::bytes_in_use().await.unwrap_or(f64::NAN);

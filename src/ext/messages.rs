@@ -2,9 +2,11 @@
 //! with a `type` tag. The loaders send `Health` by hand (`{type: "health", …}`) when the WASM
 //! cannot start, so that shape is part of the contract.
 
+use crate::core::insights::Insights;
 use crate::core::ledger::Event;
 use crate::core::marks::Newest;
 use crate::core::model::Handle;
+use crate::core::team::Team;
 use serde::{Deserialize, Serialize};
 
 /// How the content script found X's page.
@@ -77,6 +79,17 @@ pub enum Message {
     Reset,
     /// Counts for the options page and the benchmarks.
     Status,
+    /// From the options page: the teams as edited.
+    SetTeams { teams: Vec<Team> },
+    /// From a list's members page: add these people to the team of that list.
+    AddToTeam {
+        name: String,
+        #[serde(default)]
+        list: Option<String>,
+        members: Vec<Handle>,
+    },
+    /// From the options page: the Insights (`offset_ms`: the local time zone's offset).
+    Insights { offset_ms: i64 },
 }
 
 /// The answer to every message: `ok`, or `error` with the reason.
@@ -91,6 +104,7 @@ pub struct Reply {
     pub text: Option<String>,
     pub filename: Option<String>,
     pub status: Option<Status>,
+    pub insights: Option<Insights>,
 }
 
 impl Reply {

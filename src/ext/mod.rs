@@ -7,6 +7,8 @@ pub mod chrome;
 pub mod content;
 #[cfg(feature = "pages")]
 pub mod dom;
+#[cfg(feature = "pages")]
+pub mod insights_view;
 pub mod messages;
 #[cfg(feature = "pages")]
 pub mod options;
@@ -14,3 +16,7 @@ pub mod options;
 pub mod outbox;
 #[cfg(feature = "pages")]
 pub mod popup;
+#[cfg(feature = "pages")]
+pub mod svg;
+#[cfg(feature = "pages")]
+pub mod team_view;

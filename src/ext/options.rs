@@ -1,13 +1,16 @@
-//! The options page: how reposts are shown, who "me" is, the counting window, and the data
-//! (export, import, reset). Settings are written here; everything about the ledger goes through
-//! the background, its only writer.
+//! The options page, in three parts: Settings (how reposts are shown, who "me" is, the
+//! counting window, the data: export, import, reset), Teams, and Insights. Settings are written
+//! here; everything about the ledger and the teams goes through the background, the only
+//! writer.
 
 use crate::core::ledger::Window;
 use crate::core::model::Handle;
 use crate::core::settings::{PageKind, RepostMode, Settings};
+use crate::core::team::Team;
 use crate::ext::chrome::{self, t, t_with};
 use crate::ext::dom::{self, El};
 use crate::ext::messages::{Message, Reply, Status};
+use crate::ext::{insights_view, team_view};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -19,20 +22,56 @@ pub async fn start() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The page's parts, each behind a tab (and an address: `options.html#insights`).
+const PARTS: [&str; 3] = ["settings", "team", "insights"];
+
 /// Builds the whole page from what is stored (again after an import or a reset).
-async fn render() {
+pub(crate) async fn render() {
     let settings = chrome::get_one::<Settings>("settings")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let teams = chrome::get_one::<Vec<Team>>("team")
         .await
         .ok()
         .flatten()
         .unwrap_or_default();
     let status = status().await;
     let settings = Rc::new(RefCell::new(settings));
+    let nav = El::new("nav")
+        .class("tabs")
+        .attr("role", "tablist")
+        .children(PARTS.iter().map(|part| {
+            El::new("button")
+                .lb(&format!("nav-{part}"))
+                .attr("role", "tab")
+                .text(&t(&format!("part_{part}")))
+                .on("click", move |_| show_part(part))
+        }));
     let page = El::new("div")
         .child(El::new("h1").text(&t("optionsTitle")))
-        .child(modes_section(&settings))
-        .child(ledger_section(&settings, status.as_ref()))
-        .child(data_section(status.as_ref()))
+        .child(nav)
+        .child(
+            El::new("div")
+                .lb("part-settings")
+                .attr("role", "tabpanel")
+                .child(modes_section(&settings))
+                .child(ledger_section(&settings, status.as_ref()))
+                .child(data_section(status.as_ref())),
+        )
+        .child(
+            El::new("div")
+                .lb("part-team")
+                .attr("role", "tabpanel")
+                .child(team_view::section(teams)),
+        )
+        .child(
+            El::new("div")
+                .lb("part-insights")
+                .attr("role", "tabpanel")
+                .child(insights_view::section(&settings)),
+        )
         .child(
             El::new("p")
                 .lb("status")
@@ -40,6 +79,35 @@ async fn render() {
                 .attr("aria-live", "polite"),
         );
     dom::mount("app", page);
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let part = PARTS
+        .iter()
+        .find(|p| hash == format!("#{p}"))
+        .copied()
+        .unwrap_or("settings");
+    show_part(part);
+}
+
+/// Shows one part of the page; Insights are computed when first shown.
+fn show_part(part: &str) {
+    for p in PARTS {
+        if let Some(panel) = dom::by_selector(&format!(r#"[data-lb="part-{p}"]"#)) {
+            if p == part {
+                let _ = panel.remove_attribute("hidden");
+            } else {
+                let _ = panel.set_attribute("hidden", "");
+            }
+        }
+        if let Some(tab) = dom::by_selector(&format!(r#"[data-lb="nav-{p}"]"#)) {
+            let _ = tab.set_attribute("aria-selected", if p == part { "true" } else { "false" });
+        }
+    }
+    let _ = gloo::utils::window()
+        .history()
+        .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{part}"))));
+    if part == "insights" {
+        insights_view::load();
+    }
 }
 
 async fn status() -> Option<Status> {
@@ -47,14 +115,14 @@ async fn status() -> Option<Status> {
     chrome::from_js::<Reply>(answer).ok()?.status
 }
 
-async fn ask(message: Message) -> Reply {
+pub(crate) async fn ask(message: Message) -> Reply {
     match chrome::send(&message).await {
         Ok(answer) => chrome::from_js::<Reply>(answer).unwrap_or_else(|e| Reply::error(e.0)),
         Err(e) => Reply::error(e.0),
     }
 }
 
-fn say(hook: &str, text: &str) {
+pub(crate) fn say(hook: &str, text: &str) {
     if let Ok(Some(e)) = gloo::utils::document().query_selector(&format!(r#"[data-lb="{hook}"]"#)) {
         e.set_text_content(Some(text));
     }
@@ -389,7 +457,7 @@ fn download(message: Message) {
     });
 }
 
-fn save(settings: Settings) {
+pub(crate) fn save(settings: Settings) {
     wasm_bindgen_futures::spawn_local(async move {
         let result = async {
             let items = js_sys::Object::new();

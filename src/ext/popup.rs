@@ -3,6 +3,7 @@
 //! need not wake up for the popup to paint).
 
 use crate::core::ledger::{Owed, Summary, Window};
+use crate::core::team::{self, RoundEntry};
 use crate::ext::chrome::{self, t, t_with};
 use crate::ext::dom::{self, El};
 use crate::ext::messages::{HealthNote, HealthState};
@@ -34,12 +35,39 @@ pub async fn start() -> Result<(), JsValue> {
         .and_then(|t| serde_json::from_str::<Summary>(&t).ok());
     let health = field("health").and_then(|v| chrome::from_js::<HealthNote>(v).ok());
     let now = js_sys::Date::now() as i64;
-    let page = El::new("div")
-        .child(header())
-        .child(match &summary {
-            Some(s) if s.events > 0 => owed_view(s, now),
-            _ => empty_view(),
-        })
+    let owed = match &summary {
+        Some(s) if s.events > 0 => owed_view(s, now),
+        _ => empty_view(),
+    };
+    let mut page = El::new("div").child(header());
+    // With a team, two tabs: the like-backs and the team's round.
+    match summary.as_ref().filter(|s| !s.round.is_empty()) {
+        Some(s) => {
+            page = page
+                .child(
+                    El::new("nav")
+                        .class("tabs")
+                        .attr("role", "tablist")
+                        .child(tab("owed", &t("tabOwed"), true))
+                        .child(tab("round", &t("tabRound"), false)),
+                )
+                .child(
+                    El::new("div")
+                        .lb("panel-owed")
+                        .attr("role", "tabpanel")
+                        .child(owed),
+                )
+                .child(
+                    El::new("div")
+                        .lb("panel-round")
+                        .attr("role", "tabpanel")
+                        .attr("hidden", "")
+                        .child(round_view(&s.round, now)),
+                );
+        }
+        None => page = page.child(owed),
+    }
+    let page = page
         .child(ready_to_receive(summary.as_ref(), now))
         .child(footer(summary.as_ref(), health.as_ref(), now));
     dom::mount("app", page);
@@ -210,6 +238,103 @@ fn initials(name: &str, handle: &str) -> El {
         .style()
         .set_property("background-color", &format!("hsl({hue} 45% 45%)"));
     el
+}
+
+fn tab(part: &'static str, label: &str, selected: bool) -> El {
+    El::new("button")
+        .lb(&format!("tab-{part}"))
+        .attr("role", "tab")
+        .attr("aria-selected", if selected { "true" } else { "false" })
+        .text(label)
+        .on("click", move |_| {
+            for p in ["owed", "round"] {
+                if let Some(panel) = dom::by_selector(&format!(r#"[data-lb="panel-{p}"]"#)) {
+                    if p == part {
+                        let _ = panel.remove_attribute("hidden");
+                    } else {
+                        let _ = panel.set_attribute("hidden", "");
+                    }
+                }
+                if let Some(t) = dom::by_selector(&format!(r#"[data-lb="tab-{p}"]"#)) {
+                    let _ =
+                        t.set_attribute("aria-selected", if p == part { "true" } else { "false" });
+                }
+            }
+        })
+}
+
+/// The team's round: each colleague's newest post, the one who has waited longest first; no
+/// counts and no ranking (seed 004: support without pressure).
+fn round_view(round: &[RoundEntry], now: i64) -> El {
+    let mut view = El::new("section").lb("round").class("round");
+    if team::round_done(round) {
+        view = view.child(
+            El::new("p")
+                .lb("round-done")
+                .class("done")
+                .text(&t("roundDone")),
+        );
+    }
+    let rows = round.iter().map(|e| {
+        let name = if e.name.is_empty() {
+            e.who.as_str()
+        } else {
+            e.name.as_str()
+        };
+        let (state, url, detail) = match (&e.newest, e.liked) {
+            (Some(n), liked) => (
+                if liked { "liked" } else { "waiting" },
+                format!("https://x.com/{}/status/{}", e.who, n.id),
+                {
+                    let when = e.time.map(|at| ago(now, at)).unwrap_or_default();
+                    let words = crate::core::model::first_words(&n.text, 60);
+                    let lead = if liked {
+                        format!("{} · ", t("roundLiked"))
+                    } else {
+                        String::new()
+                    };
+                    [format!("{lead}{when}"), words]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                },
+            ),
+            (None, _) => (
+                "unknown",
+                format!("https://x.com/{}", e.who),
+                t("roundNoPost"),
+            ),
+        };
+        let open = url.clone();
+        El::new("li").child(
+            El::new("a")
+                .lb("round-entry")
+                .attr("data-lb-handle", e.who.as_str())
+                .attr("data-lb-state", state)
+                .attr("href", &url)
+                .attr("title", &t("roundOpen"))
+                .class("person")
+                .on("click", move |event| {
+                    event.prevent_default();
+                    let url = open.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let _ = chrome::open_in_x_tab(&url).await;
+                        let _ = gloo::utils::window().close();
+                    });
+                })
+                .child(initials(name, e.who.as_str()))
+                .child(
+                    El::new("span")
+                        .class("who")
+                        .child(El::new("span").class("name").text(name))
+                        .child(El::new("span").class("handle").text(&format!("@{}", e.who)))
+                        .child(El::new("span").class("detail").text(&detail)),
+                ),
+        )
+    });
+    view.child(El::new("ol").class("people").children(rows))
 }
 
 /// What a new user does first.

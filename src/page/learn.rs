@@ -22,14 +22,7 @@ pub fn received_in_cell(
     match route {
         // Who liked my post: X shows this list only to the post's author.
         Route::Likers(author, post) if author == me => {
-            let who = cell
-                .query_selector(sel::USER_CELL)
-                .ok()
-                .flatten()
-                .and_then(|c| c.query_selector(sel::PROFILE_LINK).ok().flatten())
-                .and_then(|a| a.get_attribute("href"))
-                .and_then(|h| Handle::from_profile_href(&h));
-            match who {
+            match person_in_cell(cell) {
                 Some(who) if who != *me => vec![Event::Received {
                     who,
                     post: *post,
@@ -47,6 +40,18 @@ pub fn received_in_cell(
             .unwrap_or_default(),
         _ => Vec::new(),
     }
+}
+
+/// The person a `UserCell` shows (a likes list, a list's members).
+pub fn person_in_cell(cell: &Element) -> Option<Handle> {
+    cell.query_selector(sel::USER_CELL)
+        .ok()
+        .flatten()?
+        .query_selector(sel::PROFILE_LINK)
+        .ok()
+        .flatten()?
+        .get_attribute("href")
+        .and_then(|h| Handle::from_profile_href(&h))
 }
 
 /// A like notification that links one of my posts: each person it shows liked that post.

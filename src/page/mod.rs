@@ -85,6 +85,9 @@ struct State {
     frame: Option<AnimationFrame>,
     /// X's Home tab list, once found.
     tablist: Option<Element>,
+    /// On an X list's members page: the members seen, and our button to take them into a team.
+    list_members: Vec<Handle>,
+    list_button: Option<(Element, EventListener)>,
     /// Dropped on navigation, cancelling the layout check of the page left.
     layout_check: Option<Timeout>,
     weak: Weak<RefCell<State>>,
@@ -129,6 +132,8 @@ impl ContentScript {
                 frame: None,
                 layout_check: None,
                 tablist: None,
+                list_members: Vec::new(),
+                list_button: None,
                 weak: weak.clone(),
             })
         });
@@ -329,6 +334,12 @@ impl State {
                 self.remark_author(&p.author);
             }
         }
+        if endpoint == Endpoint::ListMembers {
+            let list = api::request_variable(&url, "listId");
+            if matches!(&self.route, Route::ListMembers(id) if Some(id) == list.as_ref()) {
+                self.add_list_members(learned.members);
+            }
+        }
         self.learned.names.extend(learned.names);
         self.learned.note = learned.note;
         self.send_learned();
@@ -397,6 +408,10 @@ impl State {
 
     fn start_page(&mut self) {
         self.layout_check = None;
+        self.list_members.clear();
+        if let Some((button, _)) = self.list_button.take() {
+            button.remove();
+        }
         if self.route.has_timeline() && !self.recognised {
             let weak = self.weak.clone();
             self.layout_check = Some(Timeout::new(LAYOUT_GRACE_MS, move || {
@@ -448,6 +463,10 @@ impl State {
                 let received =
                     learn::received_in_cell(cell, &self.route, self.me.as_ref(), now_ms());
                 self.learned.events.extend(received);
+                if matches!(self.route, Route::ListMembers(_)) {
+                    let member = learn::person_in_cell(cell);
+                    self.add_list_members(member.into_iter().collect());
+                }
                 continue;
             };
             if self.unchanged(&article) {
@@ -530,6 +549,72 @@ impl State {
             self.remark_author(&who);
         }
         count
+    }
+
+    /// Members of the X list whose members page this is, from its API response or its cells.
+    fn add_list_members(&mut self, members: Vec<Handle>) {
+        let before = self.list_members.len();
+        for m in members {
+            if !self.list_members.contains(&m) {
+                self.list_members.push(m);
+            }
+        }
+        if self.list_members.len() == before {
+            return;
+        }
+        let text = words::list_import(self.lang, self.list_members.len());
+        if let Some((button, _)) = &self.list_button {
+            if button.get_attribute("data-lb-state").as_deref() != Some("added") {
+                button.set_text_content(Some(&text));
+            }
+            return;
+        }
+        let button = overlay::element(&self.doc, "button", "list-import");
+        let _ = button.set_attribute("type", "button");
+        button.set_text_content(Some(&text));
+        let weak = self.weak.clone();
+        let listener = EventListener::new(&button, "click", move |_| {
+            if let Some(state) = weak.upgrade() {
+                state.borrow().import_list();
+            }
+        });
+        if let Some(body) = self.doc.body() {
+            let _ = body.append_child(&button);
+        }
+        self.list_button = Some((button, listener));
+    }
+
+    /// The user asked for this list's members to become a team.
+    fn import_list(&self) {
+        let (Route::ListMembers(list), Some((button, _))) = (&self.route, &self.list_button) else {
+            return;
+        };
+        let message = Message::AddToTeam {
+            name: words::list_team_name(self.lang, list),
+            list: Some(list.clone()),
+            members: self.list_members.clone(),
+        };
+        let (button, lang) = (button.clone(), self.lang);
+        let _ = button.set_attribute("disabled", "");
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = chrome::send(&message)
+                .await
+                .ok()
+                .and_then(|r| chrome::from_js::<crate::ext::messages::Reply>(r).ok())
+                .filter(|r| r.ok);
+            let _ = button.remove_attribute("disabled");
+            match reply {
+                Some(r) => {
+                    let _ = button.set_attribute("data-lb-state", "added");
+                    button.set_text_content(Some(&words::list_imported(
+                        lang,
+                        &r.text.unwrap_or_default(),
+                        r.added,
+                    )));
+                }
+                None => button.set_text_content(Some(words::list_import_failed(lang))),
+            }
+        });
     }
 
     /// Marks again every post of `who` on the page (their newest changed, or it was liked).

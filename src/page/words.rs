@@ -97,3 +97,33 @@ pub fn caught_up(lang: Lang) -> &'static str {
         Lang::Ja => "✓ いいね返し済み",
     }
 }
+
+/// The button on an X list's members page.
+pub fn list_import(lang: Lang, members: usize) -> String {
+    match lang {
+        Lang::En => format!("Add {members} members to a Likeback team"),
+        Lang::Ja => format!("メンバー{members}人を Likeback のチームに追加"),
+    }
+}
+
+pub fn list_imported(lang: Lang, team: &str, added: usize) -> String {
+    match lang {
+        Lang::En => format!("Added to the team “{team}” ✓ ({added} new)"),
+        Lang::Ja => format!("チーム「{team}」に追加しました ✓（新しく{added}人）"),
+    }
+}
+
+pub fn list_import_failed(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Could not add them; try again.",
+        Lang::Ja => "追加できませんでした。もう一度お試しください。",
+    }
+}
+
+/// A team made from an X list is named after it; the user can rename it.
+pub fn list_team_name(lang: Lang, list: &str) -> String {
+    match lang {
+        Lang::En => format!("X list {list}"),
+        Lang::Ja => format!("Xリスト {list}"),
+    }
+}
