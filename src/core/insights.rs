@@ -7,7 +7,7 @@
 //! earlier posts, and **occasional** otherwise. Only posts whose likers Likeback has seen
 //! count, and only the likers X showed.
 
-use crate::core::ledger::{Balance, Event, Ledger};
+use crate::core::ledger::{Balance, Ledger};
 use crate::core::model::{civil_from_days, Handle, PostId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -170,12 +170,9 @@ pub fn weekly_balance(ledger: &Ledger, now: i64, offset_ms: i64, weeks: usize) -
             received: 0,
         })
         .collect();
-    for e in ledger.events() {
-        let (at, given) = match e {
-            Event::Received { at, .. } => (at, false),
-            Event::Given { at, .. } => (at, true),
-            Event::Unliked { .. } => continue,
-        };
+    let received = ledger.received_iter().map(|(_, _, at)| (at, false));
+    let given = ledger.given_iter().map(|(_, _, at)| (at, true));
+    for (at, given) in received.chain(given) {
         let start = monday(at);
         if start < first || start > last {
             continue;
@@ -286,7 +283,7 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::ledger::{Window, DAY_MS};
+    use crate::core::ledger::{Event, Window, DAY_MS};
     use crate::core::model::parse_iso_ms;
 
     fn h(s: &str) -> Handle {

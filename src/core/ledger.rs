@@ -181,6 +181,11 @@ impl Ledger {
             .map(|((who, post), at)| (who, *post, *at))
     }
 
+    /// Every given like: `(whose post, the post, when)`.
+    pub fn given_iter(&self) -> impl Iterator<Item = (&Handle, PostId, i64)> {
+        self.given.iter().map(|(post, (who, at))| (who, *post, *at))
+    }
+
     pub fn has_given(&self, post: PostId) -> bool {
         self.given.contains_key(&post)
     }

@@ -585,7 +585,7 @@ async fn publish_summary() -> Result<(), ExtError> {
     let (summary, marks) = STATE.with(|s| {
         let mut s = s.borrow_mut();
         let t = now();
-        let summary = Summary::compute(
+        let mut summary = Summary::compute(
             &s.ledger,
             &s.names,
             &s.seen,
@@ -594,6 +594,7 @@ async fn publish_summary() -> Result<(), ExtError> {
             t,
             s.learned_at,
         );
+        summary.round = team::round(&s.team, &s.seen, &s.ledger, &s.names);
         let team: Vec<Handle> = s
             .team
             .iter()

@@ -24,8 +24,11 @@ impl El {
         self
     }
 
+    /// Adds one class or several (space-separated).
     pub fn class(self, class: &str) -> El {
-        let _ = self.0.class_list().add_1(class);
+        for c in class.split_whitespace() {
+            let _ = self.0.class_list().add_1(c);
+        }
         self
     }
 

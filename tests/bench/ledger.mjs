@@ -16,10 +16,10 @@ const RECORDS = 300;
 /** A deterministic pseudo-random sequence, so that every run measures the same data. */
 function random(seed) {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
 }
 
-export function bigExport(now = Date.now()) {
+export function bigExport(now = Date.now(), myPosts = 300) {
   const rnd = random(42);
   const day = 86_400_000;
   const people = Array.from({ length: PEOPLE }, (_, i) => `person_${i}`);
@@ -31,10 +31,22 @@ export function bigExport(now = Date.now()) {
     const who = i < PEOPLE ? people[i] : people[Math.floor(rnd() ** 2 * PEOPLE)];
     events.push({ type: 'given', who, post: snowflake(at, i), at: new Date(at).toISOString() });
   }
-  const mine = Array.from({ length: 300 }, (_, i) => snowflake(now - (i + 1) * day / 2, 7));
-  for (let i = 0; i < RECEIVED; i++) {
+  // My posts, spread over the five months.
+  const mine = Array.from({ length: myPosts }, (_, i) => snowflake(now - Math.floor((i + 1) * (150 * day) / myPosts), 7));
+  // Three regulars like nearly every post (trust); the rest of the likes come from anyone
+  // (empathy).
+  let received = 0;
+  for (const post of mine) {
+    for (const regular of people.slice(0, 3)) {
+      if (received < RECEIVED / 2 && rnd() < 0.9) {
+        events.push({ type: 'received', who: regular, post, at: new Date(now - Math.floor(rnd() * 150 * day)).toISOString() });
+        received++;
+      }
+    }
+  }
+  for (let i = 0; received < RECEIVED; i++, received++) {
     const at = now - Math.floor(rnd() * 150 * day);
-    events.push({ type: 'received', who: people[Math.floor(rnd() * PEOPLE)], post: mine[i % mine.length], at: new Date(at).toISOString() });
+    events.push({ type: 'received', who: people[3 + Math.floor(rnd() * (PEOPLE - 3))], post: mine[i % mine.length], at: new Date(at).toISOString() });
   }
   // (A liker likes a post once: duplicates of the random draw are the same like.)
   return { format: 'likeback', version: 1, exported_at: new Date(now).toISOString(), me: 'hana_lb', settings: {}, team: [], names, events };
