@@ -66,6 +66,39 @@ impl From<El> for Element {
     }
 }
 
+/// The value of the input or select an event came from ("" when none).
+pub fn value_of(event: &web_sys::Event) -> String {
+    let target = event.target();
+    if let Some(i) = target
+        .as_ref()
+        .and_then(|t| t.dyn_ref::<web_sys::HtmlInputElement>())
+    {
+        return i.value();
+    }
+    target
+        .as_ref()
+        .and_then(|t| t.dyn_ref::<web_sys::HtmlSelectElement>())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+/// Shows the panel `[data-lb="<panels>-<part>"]` of `parts` and hides the others, marking the
+/// matching tab `[data-lb="<tabs>-<part>"]` selected.
+pub fn select_tab(panels: &str, tabs: &str, part: &str, parts: &[&str]) {
+    for p in parts {
+        if let Some(panel) = by_selector(&format!(r#"[data-lb="{panels}-{p}"]"#)) {
+            if *p == part {
+                let _ = panel.remove_attribute("hidden");
+            } else {
+                let _ = panel.set_attribute("hidden", "");
+            }
+        }
+        if let Some(tab) = by_selector(&format!(r#"[data-lb="{tabs}-{p}"]"#)) {
+            let _ = tab.set_attribute("aria-selected", if *p == part { "true" } else { "false" });
+        }
+    }
+}
+
 /// Replaces the children of the element with id `id` (the page's mount point).
 pub fn mount(id: &str, content: El) {
     let doc = gloo::utils::document();

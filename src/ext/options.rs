@@ -181,12 +181,10 @@ fn ledger_section(settings: &Rc<RefCell<Settings>>, status: Option<&Status>) -> 
         .attr("autocomplete", "off")
         .attr("spellcheck", "false")
         .on("change", |event| {
-            let value = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .map(|i| i.value())
-                .unwrap_or_default();
-            let value = value.trim().trim_start_matches('@').to_string();
+            let value = dom::value_of(event)
+                .trim()
+                .trim_start_matches('@')
+                .to_string();
             wasm_bindgen_futures::spawn_local(async move {
                 let me = if value.is_empty() {
                     None
@@ -233,12 +231,7 @@ fn ledger_section(settings: &Rc<RefCell<Settings>>, status: Option<&Status>) -> 
             select.child(option)
         });
         select.on("change", move |event| {
-            let value = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                .map(|s| s.value())
-                .unwrap_or_default();
-            if let Some(w) = Window::parse(&value) {
+            if let Some(w) = Window::parse(&dom::value_of(event)) {
                 settings.borrow_mut().window = w;
                 save(settings.borrow().clone());
             }

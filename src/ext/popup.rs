@@ -184,14 +184,7 @@ fn row(o: &Owed, now: i64) -> El {
             .attr("href", &url)
             .attr("title", &hint)
             .class("person")
-            .on("click", move |event| {
-                event.prevent_default();
-                let url = open.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = chrome::open_in_x_tab(&url).await;
-                    let _ = gloo::utils::window().close();
-                });
-            })
+            .on("click", open_on_click(open))
             .child(initials(name, o.who.as_str()))
             .child(
                 El::new("span")
@@ -216,6 +209,18 @@ fn row(o: &Owed, now: i64) -> El {
                     .text(&o.owed.to_string()),
             ),
     )
+}
+
+/// Opens `url` in the current X tab (or a new one) and closes the popup.
+fn open_on_click(url: String) -> impl FnMut(&web_sys::Event) {
+    move |event| {
+        event.prevent_default();
+        let url = url.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = chrome::open_in_x_tab(&url).await;
+            let _ = gloo::utils::window().close();
+        });
+    }
 }
 
 /// A circle with the first letter of the name: no avatar is ever fetched from the network.
@@ -247,19 +252,7 @@ fn tab(part: &'static str, label: &str, selected: bool) -> El {
         .attr("aria-selected", if selected { "true" } else { "false" })
         .text(label)
         .on("click", move |_| {
-            for p in ["owed", "round"] {
-                if let Some(panel) = dom::by_selector(&format!(r#"[data-lb="panel-{p}"]"#)) {
-                    if p == part {
-                        let _ = panel.remove_attribute("hidden");
-                    } else {
-                        let _ = panel.set_attribute("hidden", "");
-                    }
-                }
-                if let Some(t) = dom::by_selector(&format!(r#"[data-lb="tab-{p}"]"#)) {
-                    let _ =
-                        t.set_attribute("aria-selected", if p == part { "true" } else { "false" });
-                }
-            }
+            dom::select_tab("panel", "tab", part, &["owed", "round"])
         })
 }
 
@@ -316,14 +309,7 @@ fn round_view(round: &[RoundEntry], now: i64) -> El {
                 .attr("href", &url)
                 .attr("title", &t("roundOpen"))
                 .class("person")
-                .on("click", move |event| {
-                    event.prevent_default();
-                    let url = open.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let _ = chrome::open_in_x_tab(&url).await;
-                        let _ = gloo::utils::window().close();
-                    });
-                })
+                .on("click", open_on_click(open))
                 .child(initials(name, e.who.as_str()))
                 .child(
                     El::new("span")
@@ -349,12 +335,7 @@ fn empty_view() -> El {
                 .lb("open-notifications")
                 .class("primary")
                 .text(&t("openNotifications"))
-                .on("click", |_| {
-                    wasm_bindgen_futures::spawn_local(async {
-                        let _ = chrome::open_in_x_tab("https://x.com/notifications").await;
-                        let _ = gloo::utils::window().close();
-                    });
-                }),
+                .on("click", open_on_click("https://x.com/notifications".into())),
         )
 }
 

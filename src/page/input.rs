@@ -123,8 +123,7 @@ fn next_marked() -> Option<Element> {
             _ => Some(article.clone()),
         }
     };
-    let targets: Vec<Element> = (0..marked.length())
-        .filter_map(|i| marked.item(i)?.dyn_into::<Element>().ok())
+    let targets: Vec<Element> = super::observe::elements(&marked)
         .filter_map(|a| shown(&a))
         .collect();
     let top = |e: &Element| e.get_bounding_client_rect().top();

@@ -6,7 +6,6 @@ use super::route::Route;
 use super::selectors as sel;
 use crate::core::ledger::Event;
 use crate::core::model::{Handle, PostId};
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// Received likes shown in one cell that holds no post.
@@ -88,16 +87,12 @@ fn like_notification(notification: &Element, me: &Handle, now: i64) -> Vec<Event
         return Vec::new();
     };
     let mut people: Vec<Handle> = Vec::new();
-    for i in 0..links.length() {
-        let who = links
-            .item(i)
-            .and_then(|n| n.dyn_into::<Element>().ok())
-            .and_then(|a| a.get_attribute("href"))
-            .and_then(|h| Handle::from_profile_href(&h));
-        if let Some(who) = who {
-            if who != *me && !people.contains(&who) {
-                people.push(who);
-            }
+    let linked = super::observe::elements(&links)
+        .filter_map(|a| a.get_attribute("href"))
+        .filter_map(|h| Handle::from_profile_href(&h));
+    for who in linked {
+        if who != *me && !people.contains(&who) {
+            people.push(who);
         }
     }
     people

@@ -188,11 +188,9 @@ impl ContentScript {
             // Cells X rendered before we started.
             if let Ok(cells) = doc.query_selector_all(sel::CELL) {
                 let seen = s.seen.clone();
-                for i in 0..cells.length() {
-                    if let Some(cell) = cells.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                        seen.add(&cell);
-                        s.touched.cells.push(cell);
-                    }
+                for cell in observe::elements(&cells) {
+                    seen.add(&cell);
+                    s.touched.cells.push(cell);
                 }
             }
             s.schedule();
@@ -357,14 +355,9 @@ impl State {
     /// Compares an article's like button with the state recorded when it was read; a change is
     /// the user's own like or unlike, now.
     fn like_change(&mut self, article: &Element) {
-        let (Some(recorded), Some(author), Some(post)) = (
+        let (Some(recorded), Some((author, post))) = (
             article.get_attribute("data-lb-liked"),
-            article
-                .get_attribute("data-lb-author")
-                .and_then(|h| Handle::parse(&h)),
-            article
-                .get_attribute("data-lb-post")
-                .and_then(|p| PostId::parse(&p)),
+            recorded_post(article),
         ) else {
             return;
         };
@@ -440,15 +433,9 @@ impl State {
             self.tablist = self.doc.query_selector(sel::HOME_TABLIST).ok().flatten();
         }
         let tabs = self.tablist.as_ref()?.query_selector_all(sel::TAB).ok()?;
-        (0..tabs.length())
-            .find(|&i| {
-                tabs.item(i)
-                    .and_then(|n| n.dyn_into::<Element>().ok())
-                    .and_then(|t| t.get_attribute("aria-selected"))
-                    .as_deref()
-                    == Some("true")
-            })
-            .map(|i| i as usize)
+        let selected = observe::elements(&tabs)
+            .position(|t| t.get_attribute("aria-selected").as_deref() == Some("true"));
+        selected
     }
 
     /// Recognises the articles in `cells` and shows them. Nothing is written until X's layout
@@ -633,18 +620,8 @@ impl State {
         let Ok(articles) = self.doc.query_selector_all(selector) else {
             return;
         };
-        for i in 0..articles.length() {
-            let Some(article) = articles.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
-            let (Some(author), Some(post)) = (
-                article
-                    .get_attribute("data-lb-author")
-                    .and_then(|h| Handle::parse(&h)),
-                article
-                    .get_attribute("data-lb-post")
-                    .and_then(|p| PostId::parse(&p)),
-            ) else {
+        for article in observe::elements(&articles) {
+            let Some((author, post)) = recorded_post(&article) else {
                 continue;
             };
             if Some(&author) == self.me.as_ref() {
@@ -702,10 +679,7 @@ impl State {
         else {
             return;
         };
-        for i in 0..articles.length() {
-            let Some(article) = articles.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
+        for article in observe::elements(&articles) {
             let Some(cell) = article.closest(sel::CELL).ok().flatten() else {
                 continue;
             };
@@ -756,6 +730,13 @@ impl State {
             let _ = chrome::send(&message).await;
         });
     }
+}
+
+/// The post a processed article was recorded as showing (`data-lb-author`, `data-lb-post`).
+fn recorded_post(article: &Element) -> Option<(Handle, PostId)> {
+    let author = Handle::parse(&article.get_attribute("data-lb-author")?)?;
+    let post = PostId::parse(&article.get_attribute("data-lb-post")?)?;
+    Some((author, post))
 }
 
 fn location_href() -> String {

@@ -5,7 +5,7 @@ use super::selectors as sel;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord, Node};
+use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord, Node, NodeList};
 
 /// A live `MutationObserver`; dropping it disconnects it and frees its callback.
 pub struct Observer {
@@ -39,6 +39,11 @@ impl Drop for Observer {
     fn drop(&mut self) {
         self.observer.disconnect();
     }
+}
+
+/// The elements of a `NodeList` (text and other nodes skipped).
+pub fn elements(list: &NodeList) -> impl Iterator<Item = Element> + '_ {
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
 }
 
 /// What a batch of mutation records touched.
@@ -87,18 +92,12 @@ pub fn collect(records: &Array, seen: &js_sys::Set, into: &mut Touched) {
             continue;
         }
         // A change above the cells: new cells, or a whole new timeline after navigation.
-        let added = record.added_nodes();
-        for i in 0..added.length() {
-            let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
+        for el in elements(&record.added_nodes()) {
             if el.matches(sel::CELL).unwrap_or(false) {
                 into.add_cell(seen, el);
             } else if let Ok(cells) = el.query_selector_all(sel::CELL) {
-                for j in 0..cells.length() {
-                    if let Some(cell) = cells.item(j).and_then(|n| n.dyn_into::<Element>().ok()) {
-                        into.add_cell(seen, cell);
-                    }
+                for cell in elements(&cells) {
+                    into.add_cell(seen, cell);
                 }
             }
         }
@@ -107,12 +106,10 @@ pub fn collect(records: &Array, seen: &js_sys::Set, into: &mut Touched) {
 
 /// Our own insertions (a repost bar) also produce records: skip those.
 fn only_ours(record: &MutationRecord) -> bool {
-    let ours = |list: web_sys::NodeList| {
-        (0..list.length()).all(|i| {
-            list.item(i)
-                .and_then(|n| n.dyn_into::<Element>().ok())
-                .is_some_and(|e| e.has_attribute("data-lb"))
-        })
+    // Every node ours (a text node is not).
+    let ours = |list: NodeList| {
+        elements(&list).count() as u32 == list.length()
+            && elements(&list).all(|e| e.has_attribute("data-lb"))
     };
     let (added, removed) = (record.added_nodes(), record.removed_nodes());
     added.length() + removed.length() > 0 && ours(added) && ours(removed)

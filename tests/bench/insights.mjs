@@ -2,25 +2,17 @@
 // practitioner's five months): time from asking the background to the charts and table in the
 // page. Prints figures; never fails on time.
 //   node tests/bench/insights.mjs
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { launch } from '../e2e/harness.mjs';
+import { importExport } from '../e2e/lb.mjs';
 import { bigExport } from './ledger.mjs';
 
 const RUNS = 10;
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-bench-'));
-const file = path.join(dir, 'likeback-big.json');
 const data = bigExport(Date.now(), 2000);
-fs.writeFileSync(file, JSON.stringify(data));
 const x = await launch({ lang: 'en' });
 try {
-  const options = await x.openExtensionPage('options.html');
-  await options.waitForSelector('input[data-lb="import"]');
-  await options.locator('input[data-lb="import"]').setInputFiles(file);
-  await options.waitForFunction(() => /Imported/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  await importExport(x, data, { timeout: 120_000 });
   const times = [];
   let summary = '';
   for (let i = 0; i < RUNS; i++) {
@@ -35,5 +27,4 @@ try {
   console.log('  asked → charts and table in the page   median %s ms, p95 %s ms (budget 300 ms)', quantile(times, 0.5).toFixed(1), quantile(times, 0.95).toFixed(1));
 } finally {
   await x.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 }

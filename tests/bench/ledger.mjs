@@ -2,10 +2,9 @@
 // them a heavy like-back practitioner's 90,000 likes given over five months. Prints figures;
 // never fails on time.
 //   node tests/bench/ledger.mjs
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { launch } from '../e2e/harness.mjs';
+import { importExport } from '../e2e/lb.mjs';
 import { snowflake } from '../fixtures/x/entries.mjs';
 
 const PEOPLE = 5000;
@@ -55,19 +54,10 @@ export function bigExport(now = Date.now(), myPosts = 300) {
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-bench-'));
-  const file = path.join(dir, 'likeback-big.json');
   const data = bigExport();
-  fs.writeFileSync(file, JSON.stringify(data));
   const x = await launch({ lang: 'en' });
   try {
-    const options = await x.openExtensionPage('options.html');
-    await options.waitForSelector('input[data-lb="import"]');
-    const started = Date.now();
-    await options.locator('input[data-lb="import"]').setInputFiles(file);
-    await options.waitForFunction(() => /Imported|Not imported/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
-    const importMs = Date.now() - started;
-    const importStatus = await options.locator('[data-lb="import-status"]').textContent();
+    const { options, ms: importMs, status: importStatus, bytes } = await importExport(x, data, { timeout: 120_000 });
 
     // One new like at a time, as a content script sends it, each answered once stored.
     const roundTrips = await options.evaluate(async (n) => {
@@ -83,13 +73,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url
     const status = (await options.evaluate(() => chrome.runtime.sendMessage({ type: 'status' }))).status;
 
     console.log('Likeback ledger benchmark: %d people, %d events (%d given, %d received)', PEOPLE, data.events.length, GIVEN, RECEIVED);
-    console.log('  import of the %s MB export        %d ms (%s)', (fs.statSync(file).size / 1e6).toFixed(1), importMs, importStatus.trim());
+    console.log('  import of the %s MB export        %d ms (%s)', (bytes / 1e6).toFixed(1), importMs, importStatus.trim());
     console.log('  ledger after import                %d received, %d given, %d people', status.received, status.given, status.people);
     console.log('  record one event, in the background  median %s ms, p95 %s ms (budget 5 ms median)', status.record_ms[0].toFixed(2), status.record_ms[1].toFixed(2));
     console.log('  record one event, message round trip median %s ms, p95 %s ms', quantile(roundTrips, 0.5).toFixed(2), quantile(roundTrips, 0.95).toFixed(2));
     console.log('  storage used                       %s MB', (status.bytes / 1e6).toFixed(2));
   } finally {
     await x.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

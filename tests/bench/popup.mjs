@@ -1,30 +1,22 @@
 // Benchmark: the toolbar popup with 5,000 people and 100,000 events in the ledger: time from
 // opening to the list in the page (and first paint). Prints figures; never fails on time.
 //   node tests/bench/popup.mjs
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { launch } from '../e2e/harness.mjs';
+import { importExport } from '../e2e/lb.mjs';
 import { bigExport } from './ledger.mjs';
 
 const OPENINGS = 20;
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-bench-'));
-const file = path.join(dir, 'likeback-big.json');
 // The popup's worst case: thousands owed. Counted over all time; the 10,000 received likes
 // spread over all 5,000 people, the 90,000 given ones over the first 1,000 of them.
 const data = bigExport();
 let r = 0;
 let g = 0;
 for (const e of data.events) e.who = e.type === 'received' ? `person_${r++ % 5000}` : `person_${g++ % 1000}`;
-fs.writeFileSync(file, JSON.stringify({ ...data, settings: { window: 'all' } }));
 const x = await launch({ lang: 'en' });
 try {
-  const options = await x.openExtensionPage('options.html');
-  await options.waitForSelector('input[data-lb="import"]');
-  await options.locator('input[data-lb="import"]').setInputFiles(file);
-  await options.waitForFunction(() => /Imported/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  await importExport(x, { ...data, settings: { window: 'all' } }, { timeout: 120_000 });
   const ready = [];
   const ours = [];
   const wasm = [];
@@ -60,5 +52,4 @@ try {
   if (paint.length) console.log('  first contentful paint              median %s ms, p95 %s ms', quantile(paint, 0.5).toFixed(1), quantile(paint, 0.95).toFixed(1));
 } finally {
   await x.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { launch, REPO_ROOT } from '../e2e/harness.mjs';
 import fs from 'node:fs';
-import os from 'node:os';
+import { importExport } from '../e2e/lb.mjs';
 import { makeTweetEntry, PEOPLE, snowflake } from '../fixtures/x/entries.mjs';
 import { bigExport } from './ledger.mjs';
 
@@ -99,15 +99,8 @@ async function importLedger(x) {
   for (const who of Object.keys(PEOPLE)) {
     data.events.push({ type: 'received', who, post: '2124725880224904851', at: new Date().toISOString() });
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-bench-'));
-  const file = path.join(dir, 'likeback-big.json');
-  fs.writeFileSync(file, JSON.stringify(data));
-  const options = await x.openExtensionPage('options.html');
-  await options.waitForSelector('input[data-lb="import"]');
-  await options.locator('input[data-lb="import"]').setInputFiles(file);
-  await options.waitForFunction(() => /Imported/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  const { options } = await importExport(x, data, { timeout: 120_000 });
   await options.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 async function run(withExtension, floor = false, ledger = false) {

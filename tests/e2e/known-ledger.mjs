@@ -1,9 +1,7 @@
 // A known ledger for the marks and popup tests, imported through the options page like a user
 // restoring a backup. Counted over all time, so that the tests do not depend on today's date.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ME } from '../fixtures/x/scenarios.mjs';
+import { importExport } from './lb.mjs';
 
 const HOUR = 3_600_000;
 const myPosts = ['2124725880224904851', '2124095476334879930', '2124807669151323076'];
@@ -43,13 +41,5 @@ export function knownLedger(now = Date.now()) {
 
 /** Imports the known ledger through the options page; returns that page. */
 export async function importKnownLedger(x) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-known-'));
-  const file = path.join(dir, 'likeback-known.json');
-  fs.writeFileSync(file, JSON.stringify(knownLedger()));
-  const options = await x.openExtensionPage('options.html');
-  await options.waitForSelector('input[data-lb="import"]');
-  await options.locator('input[data-lb="import"]').setInputFiles(file);
-  await options.waitForFunction(() => /Imported|読み込みました/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''));
-  fs.rmSync(dir, { recursive: true, force: true });
-  return options;
+  return (await importExport(x, knownLedger())).options;
 }

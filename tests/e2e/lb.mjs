@@ -1,5 +1,8 @@
 // What the user sees of Likeback on mini X, read through the DOM contract (DESIGN.md).
-// Shared by the browser tests.
+// Shared by the browser tests and the benchmarks.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 /** Waits until the extension has judged the page (`data-lb-health` set). */
 export async function health(page, timeout = 10_000) {
@@ -168,3 +171,29 @@ export async function waitLedger(x, ok, what = 'the ledger', timeout = 10_000) {
 
 export const pairs = (who, posts) => [].concat(who).flatMap((w) => [].concat(posts).map((p) => `${w}|${p}`));
 export const sameSet = (a, b) => a.size === b.size && [...a].every((v) => b.has(v));
+
+/**
+ * Imports an export file made of `data` (a Likeback export; missing header fields filled in)
+ * through the options page's file input, as a user restoring a backup does. Returns the
+ * options page and how long the import took (ms).
+ */
+export async function importExport(x, data, { timeout = 30_000 } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-import-'));
+  const file = path.join(dir, 'likeback-import.json');
+  fs.writeFileSync(file, JSON.stringify({
+    format: 'likeback', version: 1, exported_at: new Date().toISOString(), me: 'hana_lb', settings: { window: 'all' }, team: [], events: [], ...data,
+  }));
+  try {
+    const options = await x.openExtensionPage('options.html');
+    await options.waitForSelector('input[data-lb="import"]');
+    const started = Date.now();
+    await options.locator('input[data-lb="import"]').setInputFiles(file);
+    await options.waitForFunction(() => /Imported|読み込みました|Not imported|読み込みませんでした/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout });
+    const ms = Date.now() - started;
+    const status = await options.locator('[data-lb="import-status"]').textContent();
+    if (/Not imported|読み込みませんでした/.test(status)) throw new Error(`import refused: ${status}`);
+    return { options, ms, status, bytes: fs.statSync(file).size };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,29 +1,16 @@
 // The team round and the trust/empathy picture.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { launch } from './harness.mjs';
 import { homeEn, listMembers, IDS, ME } from '../fixtures/x/scenarios.mjs';
-import { health, settled, ask } from './lb.mjs';
+import { health, settled, ask, importExport } from './lb.mjs';
 
 const DAY = 86_400_000;
 const EPOCH = 1288834974657n;
 const idAt = (ms, n) => String(((BigInt(Math.floor(ms)) - EPOCH) << 22n) | BigInt(n));
 
 /** Imports an export file made of `data` through the options page. */
-async function importFile(x, data) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-ti-'));
-  const file = path.join(dir, 'likeback-test.json');
-  fs.writeFileSync(file, JSON.stringify({ format: 'likeback', version: 1, exported_at: new Date().toISOString(), me: ME, settings: { window: 'all' }, team: [], events: [], ...data }));
-  const options = await x.openExtensionPage('options.html');
-  await options.waitForSelector('input[data-lb="import"]');
-  await options.locator('input[data-lb="import"]').setInputFiles(file);
-  await options.waitForFunction(() => /Imported|読み込みました/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''));
-  fs.rmSync(dir, { recursive: true, force: true });
-  return options;
-}
+const importFile = async (x, data) => (await importExport(x, data)).options;
 
 /**
  * Seven posts of mine, six days apart, ending four days ago, liked by:
