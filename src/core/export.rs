@@ -44,6 +44,21 @@ pub enum ImportError {
     Event(usize, String),
 }
 
+impl ImportError {
+    /// The reason as a message name of `_locales` and its substitutions, so that the options
+    /// page says it in the user's language (details from the file itself stay as they are).
+    pub fn message(&self) -> (&'static str, Vec<String>) {
+        match self {
+            ImportError::TooLarge => ("importTooLarge", vec![(MAX_BYTES >> 20).to_string()]),
+            ImportError::NotJson(e) => ("importNotJson", vec![e.clone()]),
+            ImportError::NotLikeback => ("importNotLikeback", vec![]),
+            ImportError::NewerVersion(v) => ("importNewer", vec![v.to_string()]),
+            ImportError::Field(e) => ("importBadField", vec![e.clone()]),
+            ImportError::Event(i, e) => ("importBadEvent", vec![(i + 1).to_string(), e.clone()]),
+        }
+    }
+}
+
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -454,7 +454,13 @@ async fn learn(
 async fn import(text: &str) -> Result<Reply, ExtError> {
     let imported = match export::read(text) {
         Ok(i) => i,
-        Err(e) => return Ok(Reply::error(e.to_string())),
+        Err(e) => {
+            let (name, args) = e.message();
+            return Ok(Reply {
+                reason: Some((name.to_string(), args)),
+                ..Reply::error(e.to_string())
+            });
+        }
     };
     let (writes, added) = STATE.with(|s| -> Result<_, ExtError> {
         let mut s = s.borrow_mut();

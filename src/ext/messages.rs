@@ -105,6 +105,8 @@ pub struct Reply {
     pub filename: Option<String>,
     pub status: Option<Status>,
     pub insights: Option<Insights>,
+    /// With `error`: the same reason as a `_locales` message name and its substitutions.
+    pub reason: Option<(String, Vec<String>)>,
 }
 
 impl Reply {

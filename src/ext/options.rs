@@ -314,6 +314,14 @@ fn data_section(status: Option<&Status>) -> El {
                     );
                 } else {
                     let why = reply.error.unwrap_or_default();
+                    // In the user's language where the reason is one Likeback knows.
+                    let why = match &reply.reason {
+                        Some((name, args)) => {
+                            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                            t_with(name, &args)
+                        }
+                        None => why,
+                    };
                     say("import-status", &t_with("importRefused", &[&why]));
                 }
                 input.set_value("");

@@ -130,6 +130,39 @@ describe('Likes received', () => {
     assert.ok(sameSet((await ledger(x)).received, before.received));
   });
 
+  it('a like notification that links my post is read from the page when the API response was not seen', async () => {
+    const y = await launch({ lang: 'en' });
+    try {
+      // A notifications page in X's structure whose cells link the post (no API call at all).
+      const heart = 'M20.884 13.19c-1.351 2.48-4.001 5.12-8.379 7.67l-.503.3-.504-.3c-4.379-2.55-7.029-5.19-8.382-7.67-1.36-2.5-1.41-4.86-.514-6.67.887-1.79 2.647-2.91 4.601-3.01 1.651-.09 3.368.56 4.798 2.01 1.429-1.45 3.146-2.1 4.796-2.01 1.954.1 3.714 1.22 4.601 3.01.896 1.81.846 4.17-.514 6.67z';
+      const avatar = (h) => `<div data-testid="UserAvatar-Container-${h}"><a href="/${h}" role="link"></a></div>`;
+      const cell = (icon, people, post) => `<div data-testid="cellInnerDiv"><div><article data-testid="notification" role="article">
+        <svg viewBox="0 0 24 24"><g><path d="${icon}"></path></g></svg>${people.map(avatar).join('')}
+        <div dir="ltr">${people.join(' and ')} liked your post</div>${post ? `<a href="/${ME}/status/${post}"><div dir="auto">My post</div></a>` : ''}
+        <time datetime="2026-11-22T10:00:00.000Z"></time></article></div></div>`;
+      await y.context.route('https://x.com/notifications', (route) => route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><body><div id="react-root"><header role="banner"><nav role="navigation">
+          <a data-testid="AppTabBar_Profile_Link" href="/${ME}">Profile</a></nav></header><main role="main"><div data-testid="primaryColumn">
+          <section role="region"><div>
+          ${cell(heart, ['aoi_dev', 'kenji_k'], '2124725880224904851')}
+          ${cell(heart, ['sora_w'], null)}
+          ${cell('M12 1.75c-5.11 0-9.25 4.14', ['mika_art'], '2124725880224904851')}
+          </div></section></div></main></div></body></html>`,
+      }));
+      const page = await y.open('/notifications', { wait: false });
+      await page.waitForSelector('article[data-testid="notification"]');
+      const expected = new Set(pairs(['aoi_dev', 'kenji_k'], '2124725880224904851'));
+      const l = await waitLedger(y, (l) => l.received.size > 0, 'the notification likes');
+      // The one without a link to the post, and the one that is not a like, give nothing.
+      assert.ok(sameSet(l.received, expected), [...l.received].join());
+      assert.equal(l.file.events.find((e) => e.who === 'aoi_dev').at, '2026-11-22T10:00:00.000Z');
+    } finally {
+      await y.close();
+    }
+  });
+
   it('the likes list read from the page when the API response was not seen', async () => {
     const y = await launch({ lang: 'en', api: { [`Favoriters:${IDS.favoritersTweetId}`]: FILE.favoriters } });
     try {
@@ -283,6 +316,26 @@ describe('Export, reset, import', () => {
       }
     } finally {
       fs.rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('A refused import, in Japanese', () => {
+  it('says why in the user\'s language', async () => {
+    const x = await launch({ lang: 'ja' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-files-'));
+    try {
+      const options = await x.openExtensionPage('options.html');
+      await options.waitForSelector('input[data-lb="import"]');
+      const f = path.join(dir, 'other.json');
+      fs.writeFileSync(f, JSON.stringify({ hello: 'world' }));
+      await options.locator('input[data-lb="import"]').setInputFiles(f);
+      await options.waitForFunction(() => /読み込みませんでした/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''));
+      assert.equal(await options.locator('[data-lb="import-status"]').textContent(),
+        '読み込みませんでした（データは変わっていません）：Likeback のエクスポートファイルではありません');
+    } finally {
+      await x.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
