@@ -4,7 +4,8 @@
 #   ./build.sh test    build, then fmt, clippy, cargo test, web-ext lint and the browser tests
 #   ./build.sh bench   build, then the benchmarks (they print figures)
 # On a fresh machine it installs what it needs: the wasm32 target, wasm-bindgen-cli at the
-# version in Cargo.lock, the npm packages of package-lock.json and (for tests) Debian's chromium.
+# version in Cargo.lock, the npm packages of package-lock.json and (for tests) Debian's chromium
+# and firefox-esr with geckodriver.
 set -euo pipefail
 cd "$(dirname "$0")"
 mode="${1:-build}"
@@ -86,9 +87,10 @@ PY
   echo "dist/likeback-chrome-$version.zip dist/likeback-firefox-$version.zip"
 }
 
-install_chromium() {
+install_browsers() {
   local want=()
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
+  command -v firefox-esr >/dev/null 2>&1 || want+=(firefox-esr)
   # Chromium's Japanese UI strings: extension pages follow the browser's language.
   dpkg -s chromium-l10n >/dev/null 2>&1 || want+=(chromium-l10n)
   # Japanese glyphs for the screenshots (the tests do not depend on them).
@@ -97,6 +99,11 @@ install_chromium() {
     say "installing Debian packages: ${want[*]}"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${want[@]}" >/dev/null
+  fi
+  # Firefox is driven through geckodriver (plain WebDriver).
+  if ! command -v geckodriver >/dev/null 2>&1; then
+    say "installing geckodriver (a few minutes, once)"
+    cargo install geckodriver --version 0.37.1
   fi
 }
 
@@ -113,7 +120,7 @@ test_all() {
   node_modules/.bin/web-ext lint --source-dir "dist/likeback-firefox-$version.zip" --self-hosted \
     --output text 2>&1 | tee target/web-ext-lint.txt
   grep -q "^errors *0" target/web-ext-lint.txt || { echo "web-ext lint found errors"; exit 1; }
-  install_chromium
+  install_browsers
   say "browser tests"
   node --test --test-concurrency=1 tests/e2e/
 }
@@ -123,6 +130,6 @@ build
 case "$mode" in
   build) ;;
   test) test_all ;;
-  bench) install_chromium; for b in tests/bench/*.mjs; do node "$b"; done ;;
+  bench) install_browsers; for b in tests/bench/*.mjs; do node "$b"; done ;;
   *) echo "usage: ./build.sh [test|bench]"; exit 2 ;;
 esac
