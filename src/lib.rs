@@ -30,11 +30,12 @@ pub async fn background_message(message: JsValue) -> Result<JsValue, JsValue> {
     ext::background::on_message(message).await
 }
 
-/// The toolbar popup (called by `extension/popup.js`).
+/// The toolbar popup (called by `extension/popup.js`, with its read of `summary` and `health`
+/// already under way).
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
-pub async fn popup_main() -> Result<(), JsValue> {
-    ext::popup::start().await
+pub async fn popup_main(stored: js_sys::Promise) -> Result<(), JsValue> {
+    ext::popup::start(stored).await
 }
 
 /// The options page (called by `extension/options.js`).

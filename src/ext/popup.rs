@@ -16,14 +16,13 @@ const FRESH_MS: i64 = 86_400_000;
 /// list still paints at once.
 const FIRST_ROWS: usize = 50;
 
-pub async fn start() -> Result<(), JsValue> {
+/// `stored`: `storage.local.get(["summary", "health"])`, started by the loader.
+pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     if let Some(perf) = gloo::utils::window().performance() {
         let _ = perf.mark("likeback-popup-start");
     }
     dom::set_lang(&chrome::ui_language());
-    let stored = chrome::get(Some(&["summary", "health"]))
-        .await
-        .map_err(|e| JsValue::from_str(&e.0))?;
+    let stored = wasm_bindgen_futures::JsFuture::from(stored).await?;
     let field = |k: &str| {
         js_sys::Reflect::get(&stored, &k.into())
             .ok()
