@@ -19,7 +19,6 @@ install_tools() {
     say "installing the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
-  cargo generate-lockfile --offline >/dev/null 2>&1 || true
   local want
   want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
