@@ -118,15 +118,28 @@ pub struct Log {
 }
 
 impl Log {
-    /// Appends an event; returns the key and the text of the chunk to write.
-    pub fn append(&mut self, event: Event) -> (String, String) {
-        if self.current.len() >= CHUNK {
-            self.last += 1;
-            self.current.clear();
+    /// Appends a batch of events; returns the key and text of every chunk it changed (a batch
+    /// that fills the last chunk also writes that one, before starting the next), each encoded
+    /// once.
+    pub fn append(&mut self, events: impl IntoIterator<Item = Event>) -> Vec<(String, String)> {
+        let mut writes = Vec::new();
+        let mut changed = false;
+        for event in events {
+            if self.current.len() >= CHUNK {
+                if changed {
+                    writes.push((chunk_key(self.gen, self.last), encode_chunk(&self.current)));
+                }
+                self.last += 1;
+                self.current.clear();
+            }
+            self.current.push(event);
+            self.total += 1;
+            changed = true;
         }
-        self.current.push(event);
-        self.total += 1;
-        (chunk_key(self.gen, self.last), encode_chunk(&self.current))
+        if changed {
+            writes.push((chunk_key(self.gen, self.last), encode_chunk(&self.current)));
+        }
+        writes
     }
 
     /// A new generation holding `events`: the chunks to write (with `meta`, in one call).
@@ -283,7 +296,7 @@ mod tests {
         let mut log = Log::default();
         let mut written = HashMap::new();
         for n in 0..(CHUNK as u64 * 2 + 3) {
-            let (key, text) = log.append(given(n));
+            let [(key, text)] = <[_; 1]>::try_from(log.append([given(n)])).unwrap();
             assert!(text.len() < 40 * CHUNK, "a chunk stays small");
             written.insert(key, text);
         }
@@ -294,6 +307,27 @@ mod tests {
             (CHUNK * 2 + 3, 0, 2, 3)
         );
         assert_eq!(events[CHUNK + 1], given(CHUNK as u64 + 1));
+    }
+
+    #[test]
+    fn a_batch_across_a_chunk_boundary_writes_both_chunks() {
+        let mut log = Log::default();
+        let mut written: HashMap<String, String> = log
+            .append((0..CHUNK as u64 - 1).map(given))
+            .into_iter()
+            .collect();
+        let writes = log.append((100_000..100_003).map(given));
+        let keys: Vec<&str> = writes.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["log:0:0", "log:0:1"]);
+        written.extend(writes);
+        let (events, reloaded, _) = load_log(0, &written);
+        assert_eq!((events.len(), reloaded.current.len()), (CHUNK + 2, 2));
+        assert_eq!(events[CHUNK - 1], given(100_000));
+        // A batch that starts on a full chunk does not write it again.
+        let mut log = Log::default();
+        log.append((0..CHUNK as u64).map(given));
+        let keys: Vec<String> = log.append([given(7)]).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["log:0:1"]);
     }
 
     #[test]
@@ -327,10 +361,7 @@ mod tests {
     fn a_rewrite_is_a_new_generation_and_the_old_one_is_stale() {
         let mut log = Log::default();
         let mut store: HashMap<String, String> = HashMap::new();
-        for n in 0..10 {
-            let (k, v) = log.append(given(n));
-            store.insert(k, v);
-        }
+        store.extend(log.append((0..10).map(given)));
         let mut ledger = Ledger::default();
         let (events, _, _) = load_log(0, &store);
         for e in &events {
@@ -347,7 +378,7 @@ mod tests {
         let stale = stale_chunks(1, store.keys());
         assert_eq!(stale, vec!["log:0:0".to_string()]);
         // Appends continue in the new generation.
-        assert_eq!(log.append(given(99)).0, "log:1:0");
+        assert_eq!(log.append([given(99)])[0].0, "log:1:0");
     }
 
     #[test]

@@ -358,15 +358,9 @@ async fn learn(
     let (writes, added) = STATE.with(|s| -> Result<_, ExtError> {
         let mut s = s.borrow_mut();
         let mut writes: Vec<(String, JsValue)> = Vec::new();
-        let mut chunk = None;
-        let mut added = 0;
-        for e in events {
-            if s.ledger.apply(&e) {
-                chunk = Some(s.log.append(e));
-                added += 1;
-            }
-        }
-        if let Some((key, text)) = chunk {
+        let new: Vec<Event> = events.into_iter().filter(|e| s.ledger.apply(e)).collect();
+        let added = new.len();
+        for (key, text) in s.log.append(new) {
             writes.push((key, JsValue::from_str(&text)));
         }
         let mut buckets = HashSet::new();
