@@ -45,10 +45,6 @@ impl Friends {
         self.by_handle = by_handle;
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.by_handle.is_empty()
-    }
-
     pub fn is_friend(&self, who: &Handle) -> bool {
         self.by_handle.contains_key(who)
     }
@@ -57,10 +53,6 @@ impl Friends {
         if self.replies.len() < MAX_REPLIES {
             self.replies.insert(id);
         }
-    }
-
-    pub fn is_reply(&self, id: PostId) -> bool {
-        self.replies.contains(&id)
     }
 
     /// A post of `author` seen (in the page or an API response). `Newer` when it is newer

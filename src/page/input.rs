@@ -2,7 +2,7 @@
 //! bars, the keyboard shortcut to the next marked post, and storage changes (settings from the
 //! options page, friends from the background).
 
-use super::{sel, State};
+use super::{overlay, sel, State};
 use crate::core::marks::Friend;
 use crate::core::settings::Settings;
 use crate::ext::chrome;
@@ -40,7 +40,7 @@ pub(super) fn bar_listeners(state: &Rc<RefCell<State>>) -> Vec<EventListener> {
             let Some(bar) = event
                 .target()
                 .and_then(|t| t.dyn_into::<Element>().ok())
-                .and_then(|t| t.closest(r#"[data-lb="repost-bar"]"#).ok().flatten())
+                .and_then(|t| t.closest(overlay::ANY_BAR).ok().flatten())
             else {
                 return;
             };
@@ -115,10 +115,9 @@ fn next_marked() -> Option<Element> {
     let shown = |article: &Element| -> Option<Element> {
         let cell = article.closest(sel::CELL).ok().flatten();
         match cell {
-            Some(c) if c.get_attribute("data-lb-collapsed").as_deref() == Some("true") => c
-                .query_selector(r#":scope > [data-lb="repost-bar"]"#)
-                .ok()
-                .flatten(),
+            Some(c) if c.get_attribute("data-lb-collapsed").as_deref() == Some("true") => {
+                c.query_selector(overlay::BAR_SELECTOR).ok().flatten()
+            }
             Some(c) if c.get_attribute("data-lb-hidden").as_deref() == Some("true") => None,
             _ => Some(article.clone()),
         }

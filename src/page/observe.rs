@@ -108,8 +108,11 @@ pub fn collect(records: &Array, seen: &js_sys::Set, into: &mut Touched) {
 fn only_ours(record: &MutationRecord) -> bool {
     // Every node ours (a text node is not).
     let ours = |list: NodeList| {
-        elements(&list).count() as u32 == list.length()
-            && elements(&list).all(|e| e.has_attribute("data-lb"))
+        (0..list.length()).all(|i| {
+            list.item(i)
+                .and_then(|n| n.dyn_into::<Element>().ok())
+                .is_some_and(|e| e.has_attribute("data-lb"))
+        })
     };
     let (added, removed) = (record.added_nodes(), record.removed_nodes());
     added.length() + removed.length() > 0 && ours(added) && ours(removed)

@@ -45,7 +45,9 @@ pub const NAMES: &[&str] = &[
     BAR_SELECTOR,
     BADGE_SELECTOR,
 ];
-const BAR_SELECTOR: &str = r#":scope > [data-lb="repost-bar"]"#;
+/// A cell's own bar; any bar (an event's target may sit inside one).
+pub const BAR_SELECTOR: &str = r#":scope > [data-lb="repost-bar"]"#;
+pub const ANY_BAR: &str = r#"[data-lb="repost-bar"]"#;
 /// How many characters of the post the bar shows.
 const BAR_WORDS: usize = 80;
 
