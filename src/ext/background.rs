@@ -297,19 +297,12 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
                 ..Reply::ok()
             })
         }
-        Message::Insights { offset_ms } => {
+        Message::Insights { offset_ms, rule } => {
             let insights = STATE.with(|s| {
                 let s = s.borrow();
                 let t = now();
                 let balances = s.ledger.balances(t, s.settings.window);
-                insights::compute(
-                    &s.ledger,
-                    s.settings.regulars,
-                    &balances,
-                    &s.names,
-                    t,
-                    offset_ms,
-                )
+                insights::compute(&s.ledger, rule, &balances, &s.names, t, offset_ms)
             });
             Ok(Reply {
                 insights: Some(insights),

@@ -137,6 +137,16 @@ pub async fn send<T: Serialize>(message: &T) -> Result<JsValue, ExtError> {
     Ok(JsFuture::from(runtime_send_message(&to_js(message)?)).await?)
 }
 
+/// Sends a message to the background and reads its `Reply`; an answer that did not come or
+/// could not be read is a `Reply` with the error.
+pub async fn ask(message: &crate::ext::messages::Message) -> crate::ext::messages::Reply {
+    use crate::ext::messages::Reply;
+    match send(message).await {
+        Ok(answer) => from_js::<Reply>(answer).unwrap_or_else(|e| Reply::error(e.0)),
+        Err(e) => Reply::error(e.0),
+    }
+}
+
 /// A localised string from `_locales`, or the message name when it is missing (a visible
 /// hint rather than an empty label).
 pub fn t(name: &str) -> String {

@@ -3,12 +3,12 @@
 //! The numbers come from the background (which holds the ledger); the charts are drawn here.
 
 use crate::core::chart;
-use crate::core::insights::{Insights, Month, Week};
+use crate::core::insights::{Insights, Month, RegularRule, Week};
 use crate::core::settings::Settings;
 use crate::ext::chrome::{self, t, t_with};
 use crate::ext::dom::{self, El};
 use crate::ext::messages::Message;
-use crate::ext::options::{ask, save};
+use crate::ext::options::save;
 use crate::ext::svg;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,8 +19,9 @@ const MIN_POSTS: usize = 3;
 
 pub fn section(settings: &Rc<RefCell<Settings>>) -> El {
     let rule = settings.borrow().regulars;
-    let number = |hook: &str, value: u32, settings: Rc<RefCell<Settings>>| {
-        let hook_owned = hook.to_string();
+    // `set`: which number of the rule the input holds.
+    let number = |hook: &str, value: u32, set: fn(&mut RegularRule, u32)| {
+        let settings = settings.clone();
         El::new("input")
             .lb(hook)
             .attr("type", "number")
@@ -34,19 +35,15 @@ pub fn section(settings: &Rc<RefCell<Settings>>) -> El {
                     .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
                     .and_then(|i| i.value().parse::<u32>().ok())
                     .unwrap_or(1);
-                {
+                let rule = {
                     let mut s = settings.borrow_mut();
-                    let mut rule = s.regulars;
-                    if hook_owned == "rule-at-least" {
-                        rule.at_least = value;
-                    } else {
-                        rule.of_last = value;
-                    }
-                    s.regulars = rule.clamped();
-                }
+                    set(&mut s.regulars, value);
+                    s.regulars = s.regulars.clamped();
+                    s.regulars
+                };
                 save(settings.borrow().clone());
-                // Saving goes through storage; ask for the new picture once it is written.
-                gloo::timers::callback::Timeout::new(150, load).forget();
+                // The rule goes with the question: the background need not have seen it saved.
+                load(rule);
             })
     };
     // "A regular liked at least [3] of my previous [5] posts", the inputs inside the sentence
@@ -56,8 +53,8 @@ pub fn section(settings: &Rc<RefCell<Settings>>) -> El {
     let mut words = String::new();
     for c in sentence.chars() {
         let input = match c {
-            '\u{1}' => number("rule-at-least", rule.at_least, settings.clone()),
-            '\u{2}' => number("rule-of-last", rule.of_last, settings.clone()),
+            '\u{1}' => number("rule-at-least", rule.at_least, |r, v| r.at_least = v),
+            '\u{2}' => number("rule-of-last", rule.of_last, |r, v| r.of_last = v),
             _ => {
                 words.push(c);
                 continue;
@@ -80,12 +77,12 @@ pub fn section(settings: &Rc<RefCell<Settings>>) -> El {
         )
 }
 
-/// Asks the background for the numbers and draws them.
-pub fn load() {
-    wasm_bindgen_futures::spawn_local(async {
+/// Asks the background for the numbers under `rule` and draws them.
+pub fn load(rule: RegularRule) {
+    wasm_bindgen_futures::spawn_local(async move {
         let offset_ms = -(js_sys::Date::new_0().get_timezone_offset() as i64) * 60_000;
         let started = now();
-        let reply = ask(Message::Insights { offset_ms }).await;
+        let reply = chrome::ask(&Message::Insights { offset_ms, rule }).await;
         let body = match reply.insights {
             Some(i) => draw(&i),
             None => El::new("p").text(&reply.error.unwrap_or_default()),

@@ -88,8 +88,12 @@ pub enum Message {
         list: Option<String>,
         members: Vec<Handle>,
     },
-    /// From the options page: the Insights (`offset_ms`: the local time zone's offset).
-    Insights { offset_ms: i64 },
+    /// From the options page: the Insights under `rule` (the page's, saved or not yet), with
+    /// `offset_ms` the local time zone's offset.
+    Insights {
+        offset_ms: i64,
+        rule: crate::core::insights::RegularRule,
+    },
 }
 
 /// The answer to every message: `ok`, or `error` with the reason.

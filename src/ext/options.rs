@@ -9,7 +9,7 @@ use crate::core::settings::{PageKind, RepostMode, Settings};
 use crate::core::team::Team;
 use crate::ext::chrome::{self, t, t_with};
 use crate::ext::dom::{self, El};
-use crate::ext::messages::{Message, Reply, Status};
+use crate::ext::messages::{Message, Status};
 use crate::ext::{insights_view, team_view};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -47,7 +47,10 @@ pub(crate) async fn render() {
                 .lb(&format!("nav-{part}"))
                 .attr("role", "tab")
                 .text(&t(&format!("part_{part}")))
-                .on("click", move |_| show_part(part))
+                .on("click", {
+                    let settings = settings.clone();
+                    move |_| show_part(part, &settings)
+                })
         }));
     let page = El::new("div")
         .child(El::new("h1").text(&t("optionsTitle")))
@@ -85,45 +88,26 @@ pub(crate) async fn render() {
         .find(|p| hash == format!("#{p}"))
         .copied()
         .unwrap_or("settings");
-    show_part(part);
+    show_part(part, &settings);
 }
 
 /// Shows one part of the page; Insights are computed when first shown.
-fn show_part(part: &str) {
-    for p in PARTS {
-        if let Some(panel) = dom::by_selector(&format!(r#"[data-lb="part-{p}"]"#)) {
-            if p == part {
-                let _ = panel.remove_attribute("hidden");
-            } else {
-                let _ = panel.set_attribute("hidden", "");
-            }
-        }
-        if let Some(tab) = dom::by_selector(&format!(r#"[data-lb="nav-{p}"]"#)) {
-            let _ = tab.set_attribute("aria-selected", if p == part { "true" } else { "false" });
-        }
-    }
+fn show_part(part: &str, settings: &Rc<RefCell<Settings>>) {
+    dom::select_tab("part", "nav", part, &PARTS);
     let _ = gloo::utils::window()
         .history()
         .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{part}"))));
     if part == "insights" {
-        insights_view::load();
+        insights_view::load(settings.borrow().regulars);
     }
 }
 
 async fn status() -> Option<Status> {
-    let answer = chrome::send(&Message::Status).await.ok()?;
-    chrome::from_js::<Reply>(answer).ok()?.status
-}
-
-pub(crate) async fn ask(message: Message) -> Reply {
-    match chrome::send(&message).await {
-        Ok(answer) => chrome::from_js::<Reply>(answer).unwrap_or_else(|e| Reply::error(e.0)),
-        Err(e) => Reply::error(e.0),
-    }
+    chrome::ask(&Message::Status).await.status
 }
 
 pub(crate) fn say(hook: &str, text: &str) {
-    if let Ok(Some(e)) = gloo::utils::document().query_selector(&format!(r#"[data-lb="{hook}"]"#)) {
+    if let Some(e) = dom::by_selector(&format!(r#"[data-lb="{hook}"]"#)) {
         e.set_text_content(Some(text));
     }
 }
@@ -195,7 +179,7 @@ fn ledger_section(settings: &Rc<RefCell<Settings>>, status: Option<&Status>) -> 
                     say("me-status", &t_with("meInvalid", &[&value]));
                     return;
                 }
-                let reply = ask(Message::SetMe { me: me.clone() }).await;
+                let reply = chrome::ask(&Message::SetMe { me: me.clone() }).await;
                 say(
                     "me-status",
                     &match (reply.ok, me) {
@@ -305,7 +289,7 @@ fn data_section(status: Option<&Status>) -> El {
                         return;
                     }
                 };
-                let reply = ask(Message::Import { text }).await;
+                let reply = chrome::ask(&Message::Import { text }).await;
                 if reply.ok {
                     render().await;
                     say(
@@ -340,7 +324,7 @@ fn data_section(status: Option<&Status>) -> El {
                 .text(&t("resetYes"))
                 .on("click", |_| {
                     wasm_bindgen_futures::spawn_local(async {
-                        let reply = ask(Message::Reset).await;
+                        let reply = chrome::ask(&Message::Reset).await;
                         render().await;
                         say(
                             "data-status",
@@ -415,7 +399,7 @@ fn data_section(status: Option<&Status>) -> El {
 }
 
 fn show_reset_confirm(show: bool) {
-    if let Ok(Some(e)) = gloo::utils::document().query_selector(r#"[data-lb="reset-confirm"]"#) {
+    if let Some(e) = dom::by_selector(r#"[data-lb="reset-confirm"]"#) {
         if show {
             let _ = e.remove_attribute("hidden");
             if let Ok(Some(no)) = e.query_selector(r#"[data-lb="reset-no"]"#) {
@@ -430,7 +414,7 @@ fn show_reset_confirm(show: bool) {
 /// Asks the background for a file and hands it to the browser's downloads.
 fn download(message: Message) {
     wasm_bindgen_futures::spawn_local(async move {
-        let reply = ask(message).await;
+        let reply = chrome::ask(&message).await;
         let (Some(text), Some(name)) = (reply.text, reply.filename) else {
             say("data-status", &reply.error.unwrap_or_default());
             return;

@@ -6,7 +6,7 @@ use crate::core::ledger::Event;
 use crate::core::marks::Newest;
 use crate::core::model::Handle;
 use crate::ext::chrome;
-use crate::ext::messages::{Message, Reply};
+use crate::ext::messages::Message;
 use std::cell::RefCell;
 
 /// Things learned, waiting to be sent.
@@ -88,11 +88,7 @@ async fn drain() {
         let Some(message) = message else {
             return;
         };
-        let stored = match chrome::send(&message).await {
-            Ok(answer) => chrome::from_js::<Reply>(answer).is_ok_and(|r| r.ok),
-            Err(_) => false,
-        };
-        if !stored {
+        if !chrome::ask(&message).await.ok {
             sleep(pause).await;
             pause = (pause * 2).min(8000);
             continue;

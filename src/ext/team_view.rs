@@ -6,7 +6,7 @@ use crate::core::team::{self, Team};
 use crate::ext::chrome::{self, t, t_with};
 use crate::ext::dom::{self, El};
 use crate::ext::messages::Message;
-use crate::ext::options::{ask, say};
+use crate::ext::options::say;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -205,7 +205,7 @@ fn commit(teams: &Teams) {
     let list = teams.borrow().clone();
     let teams = teams.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let reply = ask(Message::SetTeams { teams: list }).await;
+        let reply = chrome::ask(&Message::SetTeams { teams: list }).await;
         if let Ok(Some(stored)) = chrome::get_one::<Vec<Team>>("team").await {
             *teams.borrow_mut() = stored;
         }

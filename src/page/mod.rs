@@ -584,11 +584,7 @@ impl State {
         let (button, lang) = (button.clone(), self.lang);
         let _ = button.set_attribute("disabled", "");
         wasm_bindgen_futures::spawn_local(async move {
-            let reply = chrome::send(&message)
-                .await
-                .ok()
-                .and_then(|r| chrome::from_js::<crate::ext::messages::Reply>(r).ok())
-                .filter(|r| r.ok);
+            let reply = Some(chrome::ask(&message).await).filter(|r| r.ok);
             let _ = button.remove_attribute("disabled");
             match reply {
                 Some(r) => {
