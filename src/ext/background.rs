@@ -266,11 +266,7 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
                 let mut s = s.borrow_mut();
                 let mut clean: Vec<Team> = Vec::new();
                 for t in teams {
-                    let (name, _) =
-                        team::add_to_teams(&mut clean, &t.name, t.list.clone(), t.members);
-                    if let Some(added) = clean.iter_mut().find(|c| c.name == name) {
-                        added.list = added.list.take().or(t.list);
-                    }
+                    team::add_to_teams(&mut clean, &t.name, t.list, t.members);
                 }
                 s.team = clean;
                 s.team.clone()
@@ -461,11 +457,7 @@ async fn import(text: &str) -> Result<Reply, ExtError> {
         for team in imported.team {
             match s.team.iter_mut().find(|t| t.name == team.name) {
                 Some(t) => {
-                    for m in team.members {
-                        if !t.members.contains(&m) {
-                            t.members.push(m);
-                        }
-                    }
+                    t.add(team.members);
                 }
                 None => s.team.push(team),
             }
