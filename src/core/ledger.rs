@@ -8,6 +8,7 @@
 use crate::core::marks::{Newest, Seen};
 use crate::core::model::{Handle, PostId};
 use serde::{Deserialize, Serialize};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 pub const DAY_MS: i64 = 86_400_000;
@@ -135,15 +136,14 @@ impl Ledger {
         // Where one like is learned twice, the later time is kept: notifications give the exact
         // time, a likes list only the post's time, which is earlier.
         match event {
-            Event::Received { who, post, at } => match self.received.get_mut(&(who.clone(), *post))
-            {
-                Some(t) if *t >= *at => false,
-                Some(t) => {
-                    *t = *at;
+            Event::Received { who, post, at } => match self.received.entry((who.clone(), *post)) {
+                Entry::Occupied(t) if *t.get() >= *at => false,
+                Entry::Occupied(mut t) => {
+                    t.insert(*at);
                     true
                 }
-                None => {
-                    self.received.insert((who.clone(), *post), *at);
+                Entry::Vacant(v) => {
+                    v.insert(*at);
                     true
                 }
             },
@@ -159,18 +159,6 @@ impl Ledger {
                 }
             },
             Event::Unliked { post, .. } => self.given.remove(post).is_some(),
-        }
-    }
-
-    /// Would `event` change anything? (Without changing it.)
-    pub fn is_new(&self, event: &Event) -> bool {
-        match event {
-            Event::Received { who, post, at } => self
-                .received
-                .get(&(who.clone(), *post))
-                .is_none_or(|t| t < at),
-            Event::Given { post, at, .. } => self.given.get(post).is_none_or(|(_, t)| t < at),
-            Event::Unliked { post, .. } => self.given.contains_key(post),
         }
     }
 
@@ -352,11 +340,11 @@ impl Summary {
 }
 
 /// A tie-breaker so that `events()` is deterministic.
-fn sort_key(e: &Event) -> (u8, String, PostId) {
+fn sort_key(e: &Event) -> (u8, Option<&Handle>, PostId) {
     match e {
-        Event::Received { who, post, .. } => (0, who.key(), *post),
-        Event::Given { who, post, .. } => (1, who.key(), *post),
-        Event::Unliked { post, .. } => (2, String::new(), *post),
+        Event::Received { who, post, .. } => (0, Some(who), *post),
+        Event::Given { who, post, .. } => (1, Some(who), *post),
+        Event::Unliked { post, .. } => (2, None, *post),
     }
 }
 

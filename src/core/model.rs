@@ -40,6 +40,11 @@ impl Handle {
     pub fn key(&self) -> String {
         self.0.to_ascii_lowercase()
     }
+
+    /// The bytes of `key()`, without making it: X's handles ignore case.
+    pub fn folded(&self) -> impl Iterator<Item = u8> + '_ {
+        self.0.bytes().map(|b| b.to_ascii_lowercase())
+    }
 }
 
 impl PartialEq for Handle {
@@ -50,8 +55,8 @@ impl PartialEq for Handle {
 
 impl Hash for Handle {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
+        for b in self.folded() {
+            state.write_u8(b);
         }
     }
 }
@@ -64,7 +69,7 @@ impl PartialOrd for Handle {
 
 impl Ord for Handle {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key().cmp(&other.key())
+        self.folded().cmp(other.folded())
     }
 }
 

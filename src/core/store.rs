@@ -212,7 +212,7 @@ pub fn migrate(meta: Option<Meta>) -> (Meta, bool) {
 pub fn name_bucket(who: &Handle) -> u32 {
     // FNV-1a: stable across runs and builds, unlike std's hasher.
     let mut h: u32 = 0x811c_9dc5;
-    for b in who.key().bytes() {
+    for b in who.folded() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
