@@ -287,9 +287,11 @@ impl Summary {
     /// The popup lists this many; the totals count everyone.
     pub const LISTED: usize = 500;
 
+    /// `balances`: `ledger.balances(now, window)`, computed once for the summary and the marks.
     #[allow(clippy::too_many_arguments)]
     pub fn compute(
         ledger: &Ledger,
+        balances: &[Balance],
         names: &HashMap<Handle, String>,
         seen: &Seen,
         me: Option<&Handle>,
@@ -297,7 +299,6 @@ impl Summary {
         now: i64,
         learned_at: Option<i64>,
     ) -> Summary {
-        let balances = ledger.balances(now, window);
         let owed: Vec<&Balance> = balances.iter().filter(|b| b.owed > 0).collect();
         Summary {
             total_owed: owed.iter().map(|b| b.owed).sum(),
@@ -531,6 +532,7 @@ mod tests {
         l.apply(&given("mika_art", 10, 0));
         let s = Summary::compute(
             &l,
+            &l.balances(NOW, Window::Days(7)),
             &names,
             &seen,
             Handle::parse("hana_lb").as_ref(),

@@ -7,7 +7,7 @@
 //! up, and no older post is marked instead: a like-back is one like on their latest post, not a
 //! hunt through their history (the seeds ask for gentleness, not chores).
 
-use crate::core::ledger::{Ledger, Window};
+use crate::core::ledger::{Balance, Ledger};
 use crate::core::model::{Handle, PostId};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -77,42 +77,30 @@ pub struct Friend {
     pub liked: bool,
 }
 
-/// Every friend: the people with received likes in the window, and the team.
-pub fn friends(
-    ledger: &Ledger,
-    seen: &Seen,
-    window: Window,
-    now: i64,
-    team: &[Handle],
-) -> Vec<Friend> {
+/// Every friend: the people with received likes in the window (`balances`, the ledger's
+/// balances over it), and the team.
+pub fn friends(ledger: &Ledger, seen: &Seen, balances: &[Balance], team: &[Handle]) -> Vec<Friend> {
+    let owed: HashMap<&Handle, u32> = balances.iter().map(|b| (&b.who, b.owed)).collect();
     let mut out: Vec<Friend> = Vec::new();
-    let mut listed: HashSet<Handle> = HashSet::new();
-    let owed = ledger.balances(now, window);
-    let people = owed
+    let mut listed: HashSet<&Handle> = HashSet::new();
+    let people = balances
         .iter()
         .filter(|b| b.received > 0)
-        .map(|b| (b.who.clone(), b.owed))
-        .chain(team.iter().map(|h| (h.clone(), owed_of(&owed, h))));
-    for (who, owed) in people {
-        if !listed.insert(who.clone()) {
+        .map(|b| &b.who)
+        .chain(team);
+    for who in people {
+        if !listed.insert(who) {
             continue;
         }
-        let newest = seen.newest(&who).map(|n| n.id);
+        let newest = seen.newest(who).map(|n| n.id);
         out.push(Friend {
             liked: newest.is_some_and(|id| ledger.has_given(id)),
-            who,
-            owed,
+            who: who.clone(),
+            owed: owed.get(who).copied().unwrap_or(0),
             newest,
         });
     }
     out
-}
-
-fn owed_of(balances: &[crate::core::ledger::Balance], who: &Handle) -> u32 {
-    balances
-        .iter()
-        .find(|b| &b.who == who)
-        .map_or(0, |b| b.owed)
 }
 
 /// How a post of a friend's is marked on the page.
@@ -150,7 +138,7 @@ pub fn mark_of(friend: &Friend, id: PostId, liked_on_page: Option<bool>) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::ledger::{Event, DAY_MS};
+    use crate::core::ledger::{Event, Window, DAY_MS};
 
     const NOW: i64 = 1_800_000_000_000;
 
@@ -217,7 +205,12 @@ mod tests {
         seen.add(&h("aoi_dev"), post(99));
         seen.add(&h("mika_art"), post(50));
         let team = [h("mika_art"), h("aoi_dev")];
-        let f = friends(&ledger, &seen, Window::Days(7), NOW, &team);
+        let f = friends(
+            &ledger,
+            &seen,
+            &ledger.balances(NOW, Window::Days(7)),
+            &team,
+        );
         assert_eq!(
             f,
             vec![

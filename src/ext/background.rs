@@ -570,8 +570,10 @@ async fn publish_summary() -> Result<(), ExtError> {
     let (summary, marks) = STATE.with(|s| {
         let mut s = s.borrow_mut();
         let t = now();
+        let balances = s.ledger.balances(t, s.settings.window);
         let mut summary = Summary::compute(
             &s.ledger,
+            &balances,
             &s.names,
             &s.seen,
             s.meta.me.as_ref(),
@@ -585,7 +587,7 @@ async fn publish_summary() -> Result<(), ExtError> {
             .iter()
             .flat_map(|t| t.members.iter().cloned())
             .collect();
-        let friends = marks::friends(&s.ledger, &s.seen, s.settings.window, t, &team);
+        let friends = marks::friends(&s.ledger, &s.seen, &balances, &team);
         let text = serde_json::to_string(&friends).unwrap_or_default();
         // Content scripts in every X tab re-mark their page when this changes: only on change.
         let marks = (text != s.marks).then(|| {
