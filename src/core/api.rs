@@ -4,6 +4,7 @@
 //! leaves fields out or sets them to null freely, and unknown fields are ignored. A body whose
 //! shape we do not know yields nothing and a note, never a panic.
 
+use crate::core::ledger::Event;
 use crate::core::model::{Handle, PostId};
 use serde_json::Value;
 
@@ -74,6 +75,16 @@ pub struct ReceivedLike {
     pub who: Handle,
     pub post: PostId,
     pub at: i64,
+}
+
+impl From<ReceivedLike> for Event {
+    fn from(r: ReceivedLike) -> Event {
+        Event::Received {
+            who: r.who,
+            post: r.post,
+            at: r.at,
+        }
+    }
 }
 
 /// Everything one response taught us.
@@ -242,7 +253,7 @@ fn read_item(endpoint: Endpoint, entry_id: &str, item: &Value, ctx: &Context, ou
             // Likers of a post: X shows this list only to the post's author.
             Endpoint::Favoriters => {
                 if let Some(post) = ctx.post {
-                    let at = post.time_ms().unwrap_or(ctx.now).min(ctx.now);
+                    let at = post.like_time(ctx.now);
                     out.received.push(ReceivedLike { who, post, at });
                 }
             }
@@ -403,27 +414,27 @@ fn rest_notifications(body: &Value, ctx: &Context) -> Result<Learned, String> {
 
 /// `Fri Jul 31 21:34:08 +0000 2026` → ms since the epoch.
 pub fn parse_twitter_time(s: &str) -> Option<i64> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    let [_, month, day, time, zone, year] = parts.as_slice() else {
+    // Read in place: this runs for every post of every API response.
+    let mut parts = s.split_whitespace();
+    let mut next = || parts.next();
+    let (_, month, day, time, zone, year) = (next()?, next()?, next()?, next()?, next()?, next()?);
+    if next().is_some() {
         return None;
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
+    }
+    let month = crate::core::model::MONTHS
+        .iter()
+        .position(|m| *m == month)? as i64
+        + 1;
     let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
-    let hms: Vec<i64> = time
-        .split(':')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    let [h, m, sec] = hms.as_slice() else {
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if hms.next().is_some() {
         return None;
-    };
+    }
     let sign = if zone.starts_with('-') { -1 } else { 1 };
     let zone: i64 = zone.get(1..)?.parse().ok()?;
     let offset = sign * ((zone / 100) * 3600 + (zone % 100) * 60);
-    let days = crate::core::model::days_from_civil(year, month, day);
-    Some((days * 86_400 + h * 3600 + m * 60 + sec - offset) * 1000)
+    Some(crate::core::model::utc_ms(year, month, day, h, m, sec) - offset * 1000)
 }
 
 /// A value from a GraphQL request's `variables` query parameter (URL-encoded JSON), e.g. the

@@ -7,7 +7,7 @@
 //! earlier posts, and **occasional** otherwise. Only posts whose likers Likeback has seen
 //! count, and only the likers X showed.
 
-use crate::core::ledger::{Balance, Ledger};
+use crate::core::ledger::{Balance, Ledger, DAY_MS};
 use crate::core::model::{civil_from_days, Handle, PostId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -119,7 +119,7 @@ pub struct Month {
 pub fn monthly(stats: &[PostStat], offset_ms: i64) -> Vec<Month> {
     let mut months: BTreeMap<(i64, i64), (u32, u32, u32)> = BTreeMap::new();
     for s in stats {
-        let (y, m, _) = civil_from_days((s.time + offset_ms).div_euclid(86_400_000));
+        let (y, m, _) = civil_from_days((s.time + offset_ms).div_euclid(DAY_MS));
         let e = months.entry((y, m)).or_default();
         e.0 += 1;
         e.1 += s.regulars;
@@ -154,18 +154,17 @@ pub struct Week {
 /// The like-back balance week by week over the last `weeks` weeks up to `now` (local time:
 /// `offset_ms` is added to UTC), oldest first; weeks without likes are there with zeros.
 pub fn weekly_balance(ledger: &Ledger, now: i64, offset_ms: i64, weeks: usize) -> Vec<Week> {
-    const DAY: i64 = 86_400_000;
     let monday = |t: i64| {
-        let day = (t + offset_ms).div_euclid(DAY);
+        let day = (t + offset_ms).div_euclid(DAY_MS);
         // 1970-01-01 was a Thursday: day 4 is the first Monday.
         let monday = day - (day - 4).rem_euclid(7);
-        monday * DAY - offset_ms
+        monday * DAY_MS - offset_ms
     };
     let last = monday(now);
-    let first = last - (weeks as i64 - 1) * 7 * DAY;
+    let first = last - (weeks as i64 - 1) * 7 * DAY_MS;
     let mut out: Vec<Week> = (0..weeks as i64)
         .map(|i| Week {
-            start: first + i * 7 * DAY,
+            start: first + i * 7 * DAY_MS,
             given: 0,
             received: 0,
         })
@@ -177,7 +176,7 @@ pub fn weekly_balance(ledger: &Ledger, now: i64, offset_ms: i64, weeks: usize) -
         if start < first || start > last {
             continue;
         }
-        let w = &mut out[((start - first) / (7 * DAY)) as usize];
+        let w = &mut out[((start - first) / (7 * DAY_MS)) as usize];
         if given {
             w.given += 1;
         } else {

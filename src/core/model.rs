@@ -167,6 +167,12 @@ impl PostId {
     pub fn time_ms(self) -> Option<i64> {
         (self.0 >= FIRST_SNOWFLAKE).then(|| (self.0 >> 22) as i64 + SNOWFLAKE_EPOCH_MS)
     }
+
+    /// When a like of this post was given, where X does not say (a likes list): the post's
+    /// time, the earliest it can have been, and never after `now`.
+    pub fn like_time(self, now: i64) -> i64 {
+        self.time_ms().unwrap_or(now).min(now)
+    }
 }
 
 impl fmt::Display for PostId {
@@ -353,14 +359,29 @@ pub fn parse_iso_ms(s: &str) -> Option<i64> {
     let mut rest = &s[19..];
     if let Some(frac) = rest.strip_prefix('.') {
         let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-        let f = &frac[..digits];
-        ms = format!("{f:0<3}").get(..3)?.parse().ok()?;
+        // The first three digits, padded with zeros: ".1" is 100 ms.
+        ms = frac
+            .bytes()
+            .take(digits.min(3))
+            .chain(std::iter::repeat(b'0'))
+            .take(3)
+            .fold(0, |ms, b| ms * 10 + i64::from(b - b'0'));
         rest = &frac[digits..];
     }
     if rest != "Z" || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
         return None;
     }
-    Some((days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec) * 1000 + ms)
+    Some(utc_ms(y, mo, d, h, mi, sec) + ms)
+}
+
+/// Month names as X writes them in its API's dates (and the charts label months).
+pub const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// ms since the epoch of a UTC date and time.
+pub fn utc_ms(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> i64 {
+    (days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

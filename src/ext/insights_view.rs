@@ -4,6 +4,8 @@
 
 use crate::core::chart;
 use crate::core::insights::{Insights, Month, RegularRule, Week};
+use crate::core::ledger::DAY_MS;
+use crate::core::model::MONTHS;
 use crate::core::settings::Settings;
 use crate::ext::chrome::{self, t, t_with};
 use crate::ext::dom::{self, El};
@@ -300,11 +302,8 @@ impl Lang {
     }
 
     fn month(self, m: &Month) -> String {
-        const NAMES: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
         match self {
-            Lang::En => format!("{} {}", NAMES[(m.month - 1) as usize], m.year),
+            Lang::En => format!("{} {}", MONTHS[(m.month - 1) as usize], m.year),
             Lang::Ja => format!("{}年{}月", m.year, m.month),
         }
     }
@@ -313,7 +312,7 @@ impl Lang {
         // Weeks start at local midnight; `start` is that instant in UTC ms.
         let local = w.start
             - (js_sys::Date::new(&(w.start as f64).into()).get_timezone_offset() as i64) * 60_000;
-        let (_, m, d) = crate::core::model::civil_from_days(local.div_euclid(86_400_000));
+        let (_, m, d) = crate::core::model::civil_from_days(local.div_euclid(DAY_MS));
         match self {
             Lang::En | Lang::Ja => format!("{m}/{d}"),
         }

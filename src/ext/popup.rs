@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// A day and more without a fresh post of mine: the nudge to post something.
-const FRESH_MS: i64 = 86_400_000;
+const FRESH_MS: i64 = crate::core::ledger::DAY_MS;
 /// Rows drawn at first (more than the popup shows); the rest on "show all", so that a long
 /// list still paints at once.
 const FIRST_ROWS: usize = 50;

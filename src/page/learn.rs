@@ -20,17 +20,14 @@ pub fn received_in_cell(
     };
     match route {
         // Who liked my post: X shows this list only to the post's author.
-        Route::Likers(author, post) if author == me => {
-            match person_in_cell(cell) {
-                Some(who) if who != *me => vec![Event::Received {
-                    who,
-                    post: *post,
-                    // X does not say when; the post's time is the earliest it can have been.
-                    at: post.time_ms().unwrap_or(now).min(now),
-                }],
-                _ => Vec::new(),
-            }
-        }
+        Route::Likers(author, post) if author == me => match person_in_cell(cell) {
+            Some(who) if who != *me => vec![Event::Received {
+                who,
+                post: *post,
+                at: post.like_time(now),
+            }],
+            _ => Vec::new(),
+        },
         Route::Notifications => cell
             .query_selector(sel::NOTIFICATION)
             .ok()

@@ -298,11 +298,7 @@ impl State {
         if endpoint != Endpoint::Favoriters || mine {
             self.learned
                 .events
-                .extend(learned.received.into_iter().map(|r| Event::Received {
-                    who: r.who,
-                    post: r.post,
-                    at: r.at,
-                }));
+                .extend(learned.received.into_iter().map(Event::from));
         }
         for p in learned.posts {
             if p.promoted {
