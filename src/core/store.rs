@@ -219,8 +219,19 @@ pub fn name_bucket(who: &Handle) -> u32 {
     h % NAME_BUCKETS
 }
 
+const NAMES_PREFIX: &str = "names:";
+const SEEN_PREFIX: &str = "seen:";
+
 pub fn name_key(bucket: u32) -> String {
-    format!("names:{bucket}")
+    format!("{NAMES_PREFIX}{bucket}")
+}
+
+pub fn is_name_key(key: &str) -> bool {
+    key.starts_with(NAMES_PREFIX)
+}
+
+pub fn is_seen_key(key: &str) -> bool {
+    key.starts_with(SEEN_PREFIX)
 }
 
 /// A bucket of display names: `{"aoi_dev": ["aoi_dev", "Aoi"]}` (key, then the handle as
@@ -244,7 +255,7 @@ pub fn decode_names(text: &str) -> Vec<(Handle, String)> {
 }
 
 pub fn seen_key(bucket: u32) -> String {
-    format!("seen:{bucket}")
+    format!("{SEEN_PREFIX}{bucket}")
 }
 
 /// A bucket of newest posts: `{"aoi_dev": ["aoi_dev", "2124…", "first words"]}`.

@@ -99,10 +99,7 @@ fn perf_now() -> f64 {
 pub async fn start() -> Result<(), JsValue> {
     let _turn = Turn::take().await;
     let all = chrome::get(None).await.map_err(js_err)?;
-    let keys: Vec<String> = Object::keys(&all)
-        .iter()
-        .filter_map(|k| k.as_string())
-        .collect();
+    let keys = keys_of(&all);
     let mut chunks = HashMap::new();
     let mut names = HashMap::new();
     let mut seen = Seen::default();
@@ -112,7 +109,7 @@ pub async fn start() -> Result<(), JsValue> {
             if let Some(text) = value.as_string() {
                 chunks.insert(key.clone(), text);
             }
-        } else if key.starts_with("names:") {
+        } else if store::is_name_key(key) {
             for (h, n) in value
                 .as_string()
                 .map(|t| store::decode_names(&t))
@@ -120,7 +117,7 @@ pub async fn start() -> Result<(), JsValue> {
             {
                 names.insert(h, n);
             }
-        } else if key.starts_with("seen:") {
+        } else if store::is_seen_key(key) {
             for (h, n) in value
                 .as_string()
                 .map(|t| store::decode_seen(&t))
@@ -130,22 +127,10 @@ pub async fn start() -> Result<(), JsValue> {
             }
         }
     }
-    let field = |key: &str| {
-        Reflect::get(&all, &key.into())
-            .ok()
-            .filter(|v| !v.is_undefined())
-    };
-    let meta = field("meta").and_then(|v| chrome::from_js::<Meta>(v).ok());
-    let (meta, migrated) = store::migrate(meta);
-    let settings = field("settings")
-        .and_then(|v| chrome::from_js::<Settings>(v).ok())
-        .unwrap_or_default();
-    let team = field("team")
-        .and_then(|v| chrome::from_js::<Vec<Team>>(v).ok())
-        .unwrap_or_default();
-    let learned_at = field("learned_at")
-        .and_then(|v| v.as_f64())
-        .map(|t| t as i64);
+    let (meta, migrated) = store::migrate(chrome::field::<Meta>(&all, "meta"));
+    let settings = chrome::field::<Settings>(&all, "settings").unwrap_or_default();
+    let team = chrome::field::<Vec<Team>>(&all, "team").unwrap_or_default();
+    let learned_at = chrome::field::<f64>(&all, "learned_at").map(|t| t as i64);
     let (events, log, unreadable) = store::load_log(meta.log_gen, &chunks);
     let mut ledger = Ledger::default();
     for e in &events {
@@ -168,7 +153,7 @@ pub async fn start() -> Result<(), JsValue> {
         };
     });
     if migrated {
-        write(&[("meta", chrome::to_js(&meta).map_err(js_err)?)])
+        chrome::set(&[("meta", chrome::to_js(&meta).map_err(js_err)?)])
             .await
             .map_err(js_err)?;
     }
@@ -204,7 +189,7 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
                 detail: detail.chars().take(200).collect(),
                 at: js_sys::Date::now(),
             };
-            write(&[("health", chrome::to_js(&note)?)]).await?;
+            chrome::set(&[("health", chrome::to_js(&note)?)]).await?;
             Ok(Reply::ok())
         }
         Message::Learn {
@@ -223,7 +208,7 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
                 }
                 s.meta.clone()
             });
-            write(&[("meta", chrome::to_js(&meta)?)]).await?;
+            chrome::set(&[("meta", chrome::to_js(&meta)?)]).await?;
             Ok(Reply::ok())
         }
         Message::Export => {
@@ -271,7 +256,7 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
                 s.team = clean;
                 s.team.clone()
             });
-            write(&[("team", chrome::to_js(&teams)?)]).await?;
+            chrome::set(&[("team", chrome::to_js(&teams)?)]).await?;
             publish_summary().await?;
             Ok(Reply::ok())
         }
@@ -285,7 +270,7 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
                 let (name, added) = team::add_to_teams(&mut s.team, &name, list, members);
                 (s.team.clone(), name, added)
             });
-            write(&[("team", chrome::to_js(&teams)?)]).await?;
+            chrome::set(&[("team", chrome::to_js(&teams)?)]).await?;
             publish_summary().await?;
             Ok(Reply {
                 added,
@@ -409,11 +394,7 @@ async fn learn(
         Ok((writes, added + seen_buckets.len()))
     })?;
     if !writes.is_empty() {
-        let refs: Vec<(&str, JsValue)> = writes
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect();
-        write(&refs).await?;
+        chrome::set(&writes).await?;
     }
     STATE.with(|s| {
         let mut s = s.borrow_mut();
@@ -483,11 +464,7 @@ async fn import(text: &str) -> Result<Reply, ExtError> {
         writes.push(("learned_at".into(), JsValue::from_f64(t as f64)));
         Ok((writes, added))
     })?;
-    let refs: Vec<(&str, JsValue)> = writes
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.clone()))
-        .collect();
-    write(&refs).await?;
+    chrome::set(&writes).await?;
     remove_stale_chunks().await?;
     publish_summary().await?;
     Ok(Reply {
@@ -512,14 +489,12 @@ async fn reset() -> Result<Reply, ExtError> {
         s.learned_at = None;
         (s.meta.clone(), old)
     });
-    write(&[("meta", chrome::to_js(&meta)?)]).await?;
-    let all = chrome::get(None).await?;
-    let doomed: Vec<String> = Object::keys(&all)
-        .iter()
-        .filter_map(|k| k.as_string())
+    chrome::set(&[("meta", chrome::to_js(&meta)?)]).await?;
+    let doomed: Vec<String> = keys_of(&chrome::get(None).await?)
+        .into_iter()
         .filter(|k| {
-            k.starts_with("names:")
-                || k.starts_with("seen:")
+            store::is_name_key(k)
+                || store::is_seen_key(k)
                 || k == "learned_at"
                 || store::parse_chunk_key(k).is_some_and(|(g, _)| g <= old)
         })
@@ -530,11 +505,7 @@ async fn reset() -> Result<Reply, ExtError> {
 }
 
 async fn remove_stale_chunks() -> Result<(), ExtError> {
-    let all = chrome::get(None).await?;
-    let keys: Vec<String> = Object::keys(&all)
-        .iter()
-        .filter_map(|k| k.as_string())
-        .collect();
+    let keys = keys_of(&chrome::get(None).await?);
     let gen = STATE.with(|s| s.borrow().log.gen);
     let stale = store::stale_chunks(gen, keys.iter());
     if !stale.is_empty() {
@@ -543,12 +514,11 @@ async fn remove_stale_chunks() -> Result<(), ExtError> {
     Ok(())
 }
 
-async fn write(items: &[(&str, JsValue)]) -> Result<(), ExtError> {
-    let obj = Object::new();
-    for (k, v) in items {
-        Reflect::set(&obj, &JsValue::from_str(k), v)?;
-    }
-    chrome::set(&obj).await
+fn keys_of(items: &Object) -> Vec<String> {
+    Object::keys(items)
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect()
 }
 
 fn schedule_summary() {
@@ -602,7 +572,7 @@ async fn publish_summary() -> Result<(), ExtError> {
     if let Some(marks) = marks {
         items.push(("marks", JsValue::from_str(&marks)));
     }
-    write(&items).await?;
+    chrome::set(&items).await?;
     chrome::set_badge(&summary.badge()).await
 }
 
@@ -610,16 +580,9 @@ async fn publish_summary() -> Result<(), ExtError> {
 fn listen_for_settings() {
     let listener =
         Closure::<dyn FnMut(JsValue, JsValue)>::new(|changes: JsValue, area: JsValue| {
-            if area.as_string().as_deref() != Some("local") {
-                return;
-            }
-            let Some(change) = Reflect::get(&changes, &"settings".into())
-                .ok()
-                .filter(|c| !c.is_undefined())
-            else {
+            let Some(new) = chrome::new_value(&changes, &area, "settings") else {
                 return;
             };
-            let new = Reflect::get(&change, &"newValue".into()).unwrap_or(JsValue::UNDEFINED);
             let settings = chrome::from_js::<Settings>(new).unwrap_or_default();
             let window_changed = STATE.with(|s| {
                 let mut s = s.borrow_mut();

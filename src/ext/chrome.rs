@@ -92,19 +92,33 @@ pub async fn get(keys: Option<&[&str]>) -> Result<js_sys::Object, ExtError> {
     Ok(JsFuture::from(storage_get(&keys)).await?.unchecked_into())
 }
 
-/// One key, deserialised; `Ok(None)` when absent.
-pub async fn get_one<T: DeserializeOwned>(key: &str) -> Result<Option<T>, ExtError> {
-    let all = get(Some(&[key])).await?;
-    let value = js_sys::Reflect::get(&all, &JsValue::from_str(key))?;
-    if value.is_undefined() {
-        return Ok(None);
+/// From a `storage.onChanged` event: the new value of `key` in `storage.local`, when it
+/// changed (`undefined` when it was removed).
+pub fn new_value(changes: &JsValue, area: &JsValue, key: &str) -> Option<JsValue> {
+    if area.as_string().as_deref() != Some("local") {
+        return None;
     }
-    from_js(value).map(Some)
+    let change = js_sys::Reflect::get(changes, &JsValue::from_str(key))
+        .ok()
+        .filter(|c| !c.is_undefined())?;
+    Some(js_sys::Reflect::get(&change, &"newValue".into()).unwrap_or(JsValue::UNDEFINED))
+}
+
+/// One key of what `get` read, deserialised; `None` when absent or unreadable.
+pub fn field<T: DeserializeOwned>(items: &js_sys::Object, key: &str) -> Option<T> {
+    js_sys::Reflect::get(items, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined())
+        .and_then(|v| from_js(v).ok())
 }
 
 /// Writes several keys in one call: `storage.local.set` applies them together.
-pub async fn set(items: &js_sys::Object) -> Result<(), ExtError> {
-    JsFuture::from(storage_set(items)).await?;
+pub async fn set<K: AsRef<str>>(items: &[(K, JsValue)]) -> Result<(), ExtError> {
+    let obj = js_sys::Object::new();
+    for (k, v) in items {
+        js_sys::Reflect::set(&obj, &JsValue::from_str(k.as_ref()), v)?;
+    }
+    JsFuture::from(storage_set(&obj)).await?;
     Ok(())
 }
 

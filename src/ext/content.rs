@@ -14,22 +14,14 @@ thread_local! {
 }
 
 pub async fn start() -> Result<(), JsValue> {
-    // Unreadable settings must not keep the page from working: fall back to the defaults.
-    let settings = chrome::get_one::<Settings>("settings")
+    // One read. Unreadable settings must not keep the page from working: the defaults.
+    let stored = chrome::get(Some(&["settings", "meta", "marks"]))
         .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let meta = chrome::get_one::<Meta>("meta")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+        .unwrap_or_else(|_| js_sys::Object::new());
+    let settings = chrome::field::<Settings>(&stored, "settings").unwrap_or_default();
+    let meta = chrome::field::<Meta>(&stored, "meta").unwrap_or_default();
     // The friends to mark, as the background last published them.
-    let marks = chrome::get(Some(&["marks"]))
-        .await
-        .ok()
-        .and_then(|s| js_sys::Reflect::get(&s, &"marks".into()).ok())
+    let marks = js_sys::Reflect::get(&stored, &"marks".into())
         .map(|v| crate::page::input::friends_of(&v))
         .unwrap_or_default();
     let script = ContentScript::start(settings, meta, marks)?;

@@ -27,16 +27,11 @@ const PARTS: [&str; 3] = ["settings", "team", "insights"];
 
 /// Builds the whole page from what is stored (again after an import or a reset).
 pub(crate) async fn render() {
-    let settings = chrome::get_one::<Settings>("settings")
+    let stored = chrome::get(Some(&["settings", "team"]))
         .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let teams = chrome::get_one::<Vec<Team>>("team")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+        .unwrap_or_else(|_| js_sys::Object::new());
+    let settings = chrome::field::<Settings>(&stored, "settings").unwrap_or_default();
+    let teams = chrome::field::<Vec<Team>>(&stored, "team").unwrap_or_default();
     let status = status().await;
     let settings = Rc::new(RefCell::new(settings));
     let nav = El::new("nav")
@@ -444,12 +439,7 @@ fn download(message: Message) {
 
 pub(crate) fn save(settings: Settings) {
     wasm_bindgen_futures::spawn_local(async move {
-        let result = async {
-            let items = js_sys::Object::new();
-            js_sys::Reflect::set(&items, &"settings".into(), &chrome::to_js(&settings)?)?;
-            chrome::set(&items).await
-        }
-        .await;
+        let result = async { chrome::set(&[("settings", chrome::to_js(&settings)?)]).await }.await;
         say(
             "status",
             &match result {

@@ -22,17 +22,11 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
         let _ = perf.mark("likeback-popup-start");
     }
     dom::set_lang(&chrome::ui_language());
-    let stored = wasm_bindgen_futures::JsFuture::from(stored).await?;
-    let field = |k: &str| {
-        js_sys::Reflect::get(&stored, &k.into())
-            .ok()
-            .filter(|v| !v.is_undefined())
-    };
+    let stored = wasm_bindgen_futures::JsFuture::from(stored).await?.into();
     // A JSON string: one copy into WASM instead of thousands of property reads.
-    let summary = field("summary")
-        .and_then(|v| v.as_string())
+    let summary = chrome::field::<String>(&stored, "summary")
         .and_then(|t| serde_json::from_str::<Summary>(&t).ok());
-    let health = field("health").and_then(|v| chrome::from_js::<HealthNote>(v).ok());
+    let health = chrome::field::<HealthNote>(&stored, "health");
     let now = js_sys::Date::now() as i64;
     let owed = match &summary {
         Some(s) if s.events > 0 => owed_view(s, now),

@@ -206,7 +206,11 @@ fn commit(teams: &Teams) {
     let teams = teams.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let reply = chrome::ask(&Message::SetTeams { teams: list }).await;
-        if let Ok(Some(stored)) = chrome::get_one::<Vec<Team>>("team").await {
+        if let Some(stored) = chrome::get(Some(&["team"]))
+            .await
+            .ok()
+            .and_then(|s| chrome::field::<Vec<Team>>(&s, "team"))
+        {
             *teams.borrow_mut() = stored;
         }
         if let Some(old) = dom::by_selector(r#"[data-lb="teams-body"]"#) {

@@ -143,15 +143,7 @@ fn next_marked() -> Option<Element> {
 pub(super) fn storage_listener(state: &Rc<RefCell<State>>) -> Closure<dyn FnMut(JsValue, JsValue)> {
     let weak = Rc::downgrade(state);
     Closure::new(move |changes: JsValue, area: JsValue| {
-        if area.as_string().as_deref() != Some("local") {
-            return;
-        }
-        let new = |key: &str| {
-            js_sys::Reflect::get(&changes, &key.into())
-                .ok()
-                .filter(|c| !c.is_undefined())
-                .map(|c| js_sys::Reflect::get(&c, &"newValue".into()).unwrap_or(JsValue::UNDEFINED))
-        };
+        let new = |key: &str| chrome::new_value(&changes, &area, key);
         let Some(state) = weak.upgrade() else {
             return;
         };
