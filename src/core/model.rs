@@ -92,6 +92,15 @@ impl<'de> Deserialize<'de> for Handle {
     }
 }
 
+/// The name to show for someone: their display name, or their handle when none is known.
+pub fn shown_name<'a>(name: &'a str, who: &'a Handle) -> &'a str {
+    if name.is_empty() {
+        who.as_str()
+    } else {
+        name
+    }
+}
+
 /// First path segments of x.com that are pages, not accounts.
 fn is_reserved_path(segment: &str) -> bool {
     const RESERVED: &[&str] = &[

@@ -84,17 +84,6 @@ fn now() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// A fine clock for timings (`performance.now()`, which workers have too).
-fn perf_now() -> f64 {
-    Reflect::get(&js_sys::global(), &"performance".into())
-        .ok()
-        .and_then(|p| {
-            let now = Reflect::get(&p, &"now".into()).ok()?;
-            now.unchecked_ref::<Function>().call0(&p).ok()?.as_f64()
-        })
-        .unwrap_or_else(js_sys::Date::now)
-}
-
 /// Loads everything stored, migrating an older layout, then publishes the summary.
 pub async fn start() -> Result<(), JsValue> {
     let _turn = Turn::take().await;
@@ -328,7 +317,7 @@ async fn learn(
     posts: Vec<(Handle, Newest)>,
     note: Option<String>,
 ) -> Result<Reply, ExtError> {
-    let started = perf_now();
+    let started = chrome::perf_now();
     let (writes, added) = STATE.with(|s| -> Result<_, ExtError> {
         let mut s = s.borrow_mut();
         let mut writes: Vec<(String, JsValue)> = Vec::new();
@@ -398,7 +387,7 @@ async fn learn(
     }
     STATE.with(|s| {
         let mut s = s.borrow_mut();
-        s.record_ms.push_back(perf_now() - started);
+        s.record_ms.push_back(chrome::perf_now() - started);
         if s.record_ms.len() > 1000 {
             s.record_ms.pop_front();
         }

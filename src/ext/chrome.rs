@@ -146,6 +146,20 @@ fn storage_area() -> JsValue {
     js_sys::Reflect::get(&storage, &"local".into()).unwrap_or(JsValue::NULL)
 }
 
+/// A fine clock for timings (`performance.now()`, which workers have too).
+pub fn perf_now() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| {
+            let now = js_sys::Reflect::get(&p, &"now".into()).ok()?;
+            now.unchecked_ref::<js_sys::Function>()
+                .call0(&p)
+                .ok()?
+                .as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}
+
 /// Sends a message to the background and waits for its answer.
 pub async fn send<T: Serialize>(message: &T) -> Result<JsValue, ExtError> {
     Ok(JsFuture::from(runtime_send_message(&to_js(message)?)).await?)
@@ -164,12 +178,7 @@ pub async fn ask(message: &crate::ext::messages::Message) -> crate::ext::message
 /// A localised string from `_locales`, or the message name when it is missing (a visible
 /// hint rather than an empty label).
 pub fn t(name: &str) -> String {
-    let s = i18n_get_message(name, &JsValue::UNDEFINED);
-    if s.is_empty() {
-        name.to_string()
-    } else {
-        s
-    }
+    t_with(name, &[])
 }
 
 /// A localised string with `$1`, `$2`… filled in.

@@ -83,7 +83,7 @@ pub fn section(settings: &Rc<RefCell<Settings>>) -> El {
 pub fn load(rule: RegularRule) {
     wasm_bindgen_futures::spawn_local(async move {
         let offset_ms = -(js_sys::Date::new_0().get_timezone_offset() as i64) * 60_000;
-        let started = now();
+        let started = chrome::perf_now();
         let reply = chrome::ask(&Message::Insights { offset_ms, rule }).await;
         let body = match reply.insights {
             Some(i) => draw(&i),
@@ -92,13 +92,12 @@ pub fn load(rule: RegularRule) {
         if let Some(old) = dom::by_selector(r#"[data-lb="insights-body"]"#) {
             old.set_text_content(None);
             let _ = old.append_child(&body.0);
-            let _ = old.set_attribute("data-lb-ms", &format!("{:.1}", now() - started));
+            let _ = old.set_attribute(
+                "data-lb-ms",
+                &format!("{:.1}", chrome::perf_now() - started),
+            );
         }
     });
-}
-
-fn now() -> f64 {
-    gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }
 
 fn draw(i: &Insights) -> El {
@@ -111,8 +110,8 @@ fn draw(i: &Insights) -> El {
                 &[&i.posts.to_string(), &MIN_POSTS.to_string()],
             ));
     }
-    let lang = Lang::now();
-    let month_labels: Vec<String> = i.months.iter().map(|m| lang.month(m)).collect();
+    let ja = chrome::ui_language().starts_with("ja");
+    let month_labels: Vec<String> = i.months.iter().map(|m| month_label(m, ja)).collect();
     let one = |v: f64| format!("{v:.1}");
     let percent = |v: f64| format!("{:.0}%", v * 100.0);
     let likes = chart::stacked_bars(
@@ -158,7 +157,7 @@ fn draw(i: &Insights) -> El {
         &percent,
         true,
     );
-    let week_labels: Vec<String> = i.weeks.iter().map(|w| lang.week(w)).collect();
+    let week_labels: Vec<String> = i.weeks.iter().map(week_label).collect();
     let titles = |f: fn(&Week) -> u32, key: &str| -> Vec<String> {
         i.weeks
             .iter()
@@ -256,17 +255,13 @@ fn regulars_table(i: &Insights) -> El {
         )
         .child(El::new("th").attr("scope", "col").text(&t("colOwed")));
     let rows = i.regulars.iter().map(|r| {
-        let name = if r.name.is_empty() {
-            r.who.to_string()
-        } else {
-            r.name.clone()
-        };
+        let name = crate::core::model::shown_name(&r.name, &r.who);
         El::new("tr")
             .lb("regular")
             .attr("data-lb-handle", r.who.as_str())
             .child(
                 El::new("td")
-                    .child(El::new("span").class("name").text(&name))
+                    .child(El::new("span").class("name").text(name))
                     .child(
                         El::new("span")
                             .class("handle")
@@ -286,35 +281,20 @@ fn regulars_table(i: &Insights) -> El {
         .child(El::new("tbody").children(rows))
 }
 
-#[derive(Clone, Copy)]
-enum Lang {
-    En,
-    Ja,
+/// "Nov 2026", or in Japanese "2026年11月".
+fn month_label(m: &Month, ja: bool) -> String {
+    if ja {
+        format!("{}年{}月", m.year, m.month)
+    } else {
+        format!("{} {}", MONTHS[(m.month - 1) as usize], m.year)
+    }
 }
 
-impl Lang {
-    fn now() -> Lang {
-        if chrome::ui_language().starts_with("ja") {
-            Lang::Ja
-        } else {
-            Lang::En
-        }
-    }
-
-    fn month(self, m: &Month) -> String {
-        match self {
-            Lang::En => format!("{} {}", MONTHS[(m.month - 1) as usize], m.year),
-            Lang::Ja => format!("{}年{}月", m.year, m.month),
-        }
-    }
-
-    fn week(self, w: &Week) -> String {
-        // Weeks start at local midnight; `start` is that instant in UTC ms.
-        let local = w.start
-            - (js_sys::Date::new(&(w.start as f64).into()).get_timezone_offset() as i64) * 60_000;
-        let (_, m, d) = crate::core::model::civil_from_days(local.div_euclid(DAY_MS));
-        match self {
-            Lang::En | Lang::Ja => format!("{m}/{d}"),
-        }
-    }
+/// "11/23": the local day the week starts (the same in both languages).
+fn week_label(w: &Week) -> String {
+    // Weeks start at local midnight; `start` is that instant in UTC ms.
+    let local = w.start
+        - (js_sys::Date::new(&(w.start as f64).into()).get_timezone_offset() as i64) * 60_000;
+    let (_, m, d) = crate::core::model::civil_from_days(local.div_euclid(DAY_MS));
+    format!("{m}/{d}")
 }

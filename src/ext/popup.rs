@@ -3,6 +3,7 @@
 //! need not wake up for the popup to paint).
 
 use crate::core::ledger::{Owed, Summary, Window};
+use crate::core::model::{shown_name, Handle, PostId};
 use crate::core::team::{self, RoundEntry};
 use crate::ext::chrome::{self, t, t_with};
 use crate::ext::dom::{self, El};
@@ -152,15 +153,6 @@ fn owed_view(s: &Summary, now: i64) -> El {
 /// One person: initials, name, @handle, what I owe, the counts, when they last liked me.
 /// Clicking opens their newest post I have not liked (or their profile).
 fn row(o: &Owed, now: i64) -> El {
-    let name = if o.name.is_empty() {
-        o.who.as_str()
-    } else {
-        o.name.as_str()
-    };
-    let url = match &o.newest {
-        Some(n) => format!("https://x.com/{}/status/{}", o.who, n.id),
-        None => format!("https://x.com/{}", o.who),
-    };
     let liked_you = o.last_received.map(|at| ago(now, at)).unwrap_or_default();
     let counts = t_with("counts", &[&o.received.to_string(), &o.given.to_string()]);
     let hint = if o.newest.is_some() {
@@ -168,40 +160,64 @@ fn row(o: &Owed, now: i64) -> El {
     } else {
         t("openProfile")
     };
-    let open = url.clone();
+    let link = person(
+        "owed",
+        &o.who,
+        &o.name,
+        o.newest.as_ref().map(|n| n.id),
+        &hint,
+        &joined(&[counts, liked_you]),
+    );
     El::new("li").child(
-        El::new("a")
-            .lb("owed")
-            .attr("data-lb-handle", o.who.as_str())
-            .attr("data-lb-owed", &o.owed.to_string())
-            .attr("href", &url)
-            .attr("title", &hint)
-            .class("person")
-            .on("click", open_on_click(open))
-            .child(initials(name, o.who.as_str()))
-            .child(
-                El::new("span")
-                    .class("who")
-                    .child(El::new("span").class("name").text(name))
-                    .child(El::new("span").class("handle").text(&format!("@{}", o.who)))
-                    .child(
-                        El::new("span").class("detail").text(
-                            &[counts, liked_you]
-                                .iter()
-                                .filter(|s| !s.is_empty())
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(" · "),
-                        ),
-                    ),
-            )
-            .child(
-                El::new("span")
-                    .class("owed")
-                    .attr("aria-label", &t_with("owedAria", &[&o.owed.to_string()]))
-                    .text(&o.owed.to_string()),
-            ),
+        link.attr("data-lb-owed", &o.owed.to_string()).child(
+            El::new("span")
+                .class("owed")
+                .attr("aria-label", &t_with("owedAria", &[&o.owed.to_string()]))
+                .text(&o.owed.to_string()),
+        ),
     )
+}
+
+/// A person's link, as the owed list and the round show it: initials, name, @handle and a
+/// line of detail. It opens `post` of theirs, or their profile.
+fn person(
+    hook: &str,
+    who: &Handle,
+    name: &str,
+    post: Option<PostId>,
+    title: &str,
+    detail: &str,
+) -> El {
+    let name = shown_name(name, who);
+    let url = match post {
+        Some(id) => format!("https://x.com/{who}/status/{id}"),
+        None => format!("https://x.com/{who}"),
+    };
+    El::new("a")
+        .lb(hook)
+        .attr("data-lb-handle", who.as_str())
+        .attr("href", &url)
+        .attr("title", title)
+        .class("person")
+        .on("click", open_on_click(url))
+        .child(initials(name, who.as_str()))
+        .child(
+            El::new("span")
+                .class("who")
+                .child(El::new("span").class("name").text(name))
+                .child(El::new("span").class("handle").text(&format!("@{who}")))
+                .child(El::new("span").class("detail").text(detail)),
+        )
+}
+
+/// The parts that say something, joined by " · ".
+fn joined(parts: &[String]) -> String {
+    parts
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Opens `url` in the current X tab (or a new one) and closes the popup.
@@ -262,56 +278,32 @@ fn round_view(round: &[RoundEntry], now: i64) -> El {
         );
     }
     let rows = round.iter().map(|e| {
-        let name = if e.name.is_empty() {
-            e.who.as_str()
-        } else {
-            e.name.as_str()
+        let (state, detail) = match (&e.newest, e.liked) {
+            (Some(n), liked) => {
+                let when = e.time.map(|at| ago(now, at)).unwrap_or_default();
+                let words = crate::core::model::first_words(&n.text, 60);
+                let lead = if liked {
+                    format!("{} · ", t("roundLiked"))
+                } else {
+                    String::new()
+                };
+                (
+                    if liked { "liked" } else { "waiting" },
+                    joined(&[format!("{lead}{when}"), words]),
+                )
+            }
+            (None, _) => ("unknown", t("roundNoPost")),
         };
-        let (state, url, detail) = match (&e.newest, e.liked) {
-            (Some(n), liked) => (
-                if liked { "liked" } else { "waiting" },
-                format!("https://x.com/{}/status/{}", e.who, n.id),
-                {
-                    let when = e.time.map(|at| ago(now, at)).unwrap_or_default();
-                    let words = crate::core::model::first_words(&n.text, 60);
-                    let lead = if liked {
-                        format!("{} · ", t("roundLiked"))
-                    } else {
-                        String::new()
-                    };
-                    [format!("{lead}{when}"), words]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                },
-            ),
-            (None, _) => (
-                "unknown",
-                format!("https://x.com/{}", e.who),
-                t("roundNoPost"),
-            ),
-        };
-        let open = url.clone();
-        El::new("li").child(
-            El::new("a")
-                .lb("round-entry")
-                .attr("data-lb-handle", e.who.as_str())
-                .attr("data-lb-state", state)
-                .attr("href", &url)
-                .attr("title", &t("roundOpen"))
-                .class("person")
-                .on("click", open_on_click(open))
-                .child(initials(name, e.who.as_str()))
-                .child(
-                    El::new("span")
-                        .class("who")
-                        .child(El::new("span").class("name").text(name))
-                        .child(El::new("span").class("handle").text(&format!("@{}", e.who)))
-                        .child(El::new("span").class("detail").text(&detail)),
-                ),
-        )
+        let post = e.newest.as_ref().map(|n| n.id);
+        let link = person(
+            "round-entry",
+            &e.who,
+            &e.name,
+            post,
+            &t("roundOpen"),
+            &detail,
+        );
+        El::new("li").child(link.attr("data-lb-state", state))
     });
     view.child(El::new("ol").class("people").children(rows))
 }
@@ -349,11 +341,13 @@ fn ready_to_receive(s: Option<&Summary>, now: i64) -> El {
 }
 
 fn footer(s: Option<&Summary>, health: Option<&HealthNote>, now: i64) -> El {
-    let (state, text) = match health.map(|n| n.health) {
-        Some(HealthState::Ok) => ("ok", t("healthOk")),
-        Some(HealthState::Unrecognised) => ("unrecognised", t("healthUnrecognised")),
-        Some(HealthState::Blocked) => ("blocked", t("healthBlocked")),
-        None => ("unknown", t("healthUnknown")),
+    let health = health.map(|n| n.health);
+    let state = health.map_or("unknown", HealthState::as_str);
+    let text = match health {
+        Some(HealthState::Ok) => t("healthOk"),
+        Some(HealthState::Unrecognised) => t("healthUnrecognised"),
+        Some(HealthState::Blocked) => t("healthBlocked"),
+        None => t("healthUnknown"),
     };
     let learned = s
         .and_then(|s| s.learned_at)

@@ -226,7 +226,7 @@ impl State {
             .doc
             .document_element()
             .is_some_and(|r| r.has_attribute("data-lb-bench"))
-            .then(now);
+            .then(chrome::perf_now);
         let touched = std::mem::take(&mut self.touched);
         self.seen.clear();
         self.follow_navigation();
@@ -744,10 +744,6 @@ fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-fn now() -> f64 {
-    gloo::utils::window().performance().map_or(0.0, |p| p.now())
-}
-
 /// For the benchmark: the time this batch took, and how many posts it read.
 fn measure_batch(started: f64, posts: usize) {
     let Some(perf) = gloo::utils::window().performance() else {
@@ -756,7 +752,7 @@ fn measure_batch(started: f64, posts: usize) {
     // `measure(name, {start, end})`, which web-sys does not bind.
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"start".into(), &started.into());
-    let _ = js_sys::Reflect::set(&options, &"end".into(), &now().into());
+    let _ = js_sys::Reflect::set(&options, &"end".into(), &chrome::perf_now().into());
     if let Ok(measure) = js_sys::Reflect::get(&perf, &"measure".into()) {
         let measure: js_sys::Function = measure.unchecked_into();
         let name = JsValue::from_str(&format!("likeback-batch:{posts}"));

@@ -5,7 +5,7 @@
 
 use super::words::{self, Lang, Piece};
 use crate::core::marks::Mark;
-use crate::core::model::{first_words, Post, PostKind};
+use crate::core::model::{first_words, shown_name, Post, PostKind};
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
@@ -250,15 +250,10 @@ fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
         .unchecked_into();
     let _ = bar.set_attribute("data-lb-for", &bar_key(post));
     let (reposter_handle, reposter_name) = match &post.reposted_by {
-        Some((h, name)) if !name.is_empty() => (h.as_str(), name.as_str()),
-        Some((h, _)) => (h.as_str(), h.as_str()),
+        Some((h, name)) => (h.as_str(), shown_name(name, h)),
         None => ("", ""),
     };
-    let author_name = if post.author_name.is_empty() {
-        post.author.as_str()
-    } else {
-        post.author_name.as_str()
-    };
+    let author_name = shown_name(&post.author_name, &post.author);
     let fill = |hook: &str, text: &str, title: Option<String>| {
         if let Ok(Some(e)) = bar.query_selector(hook) {
             e.set_text_content(Some(text));
