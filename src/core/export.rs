@@ -14,7 +14,7 @@ use crate::core::settings::Settings;
 use crate::core::team::Team;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 pub const FORMAT: &str = "likeback";
@@ -245,9 +245,10 @@ pub fn csv(window: &[Balance], all: &[Balance], names: &HashMap<Handle, String>)
         String::from("handle,name,owed,received,given,received_all,given_all,last_received\r\n");
     let mut rows: Vec<&Balance> = window.iter().collect();
     // People with no like in the window still get a row, with zeros.
+    let in_window: HashSet<&Handle> = window.iter().map(|w| &w.who).collect();
     let zero: Vec<Balance> = all
         .iter()
-        .filter(|b| !window.iter().any(|w| w.who == b.who))
+        .filter(|b| !in_window.contains(&b.who))
         .map(|b| Balance {
             received: 0,
             given: 0,

@@ -14,6 +14,13 @@ impl El {
             .expect("createElement with a literal tag"))
     }
 
+    /// An SVG element (charts).
+    pub fn svg(tag: &str) -> El {
+        El(gloo::utils::document()
+            .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
+            .expect("createElementNS with a literal tag"))
+    }
+
     /// The `data-lb` hook tests and stylesheets use.
     pub fn lb(self, hook: &str) -> El {
         self.attr("data-lb", hook)

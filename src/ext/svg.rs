@@ -2,132 +2,83 @@
 
 use crate::core::chart::{Chart, Shape, HEIGHT, WIDTH};
 use crate::ext::dom::El;
-use web_sys::Element;
-
-const SVG: &str = "http://www.w3.org/2000/svg";
-
-fn element(tag: &str) -> Element {
-    gloo::utils::document()
-        .create_element_ns(Some(SVG), tag)
-        .expect("createElementNS with a literal tag")
-}
-
-fn attrs(e: &Element, list: &[(&str, String)]) {
-    for (k, v) in list {
-        let _ = e.set_attribute(k, v);
-    }
-}
-
-fn titled(e: &Element, title: &str) {
-    if !title.is_empty() {
-        let t = element("title");
-        t.set_text_content(Some(title));
-        let _ = e.append_child(&t);
-    }
-}
 
 /// An `<svg>` drawing `chart`, described by `label` for screen readers.
 pub fn draw(chart: &Chart, label: &str) -> El {
-    let svg = element("svg");
-    attrs(
-        &svg,
-        &[
-            ("viewBox", format!("0 0 {WIDTH} {HEIGHT}")),
-            ("role", "img".into()),
-            ("aria-label", label.into()),
-            ("class", "chart".into()),
-        ],
-    );
     let r = |v: f64| format!("{v:.1}");
-    for shape in &chart.shapes {
-        let e = match shape {
-            Shape::Rect {
-                x,
-                y,
-                w,
-                h,
-                class,
-                title,
-            } => {
-                let e = element("rect");
-                attrs(
-                    &e,
-                    &[
-                        ("x", r(*x)),
-                        ("y", r(*y)),
-                        ("width", r(*w)),
-                        ("height", r(h.max(0.0))),
-                        ("class", (*class).into()),
-                    ],
-                );
-                titled(&e, title);
-                e
-            }
-            Shape::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                class,
-            } => {
-                let e = element("line");
-                attrs(
-                    &e,
-                    &[
-                        ("x1", r(*x1)),
-                        ("y1", r(*y1)),
-                        ("x2", r(*x2)),
-                        ("y2", r(*y2)),
-                        ("class", (*class).into()),
-                    ],
-                );
-                e
-            }
-            Shape::Path { points, class } => {
-                let e = element("polyline");
-                let pts: Vec<String> = points
-                    .iter()
-                    .map(|(x, y)| format!("{},{}", r(*x), r(*y)))
-                    .collect();
-                attrs(&e, &[("points", pts.join(" ")), ("class", (*class).into())]);
-                e
-            }
-            Shape::Dot { x, y, class, title } => {
-                let e = element("circle");
-                attrs(
-                    &e,
-                    &[
-                        ("cx", r(*x)),
-                        ("cy", r(*y)),
-                        ("r", "3.5".into()),
-                        ("class", format!("dot {class}")),
-                    ],
-                );
-                titled(&e, title);
-                e
-            }
-            Shape::Text {
-                x,
-                y,
-                anchor,
-                class,
-                text,
-            } => {
-                let e = element("text");
-                attrs(
-                    &e,
-                    &[
-                        ("x", r(*x)),
-                        ("y", r(*y)),
-                        ("text-anchor", (*anchor).into()),
-                        ("class", (*class).into()),
-                    ],
-                );
-                e.set_text_content(Some(text));
-                e
-            }
-        };
-        let _ = svg.append_child(&e);
+    let shapes = chart.shapes.iter().map(|shape| match shape {
+        Shape::Rect {
+            x,
+            y,
+            w,
+            h,
+            class,
+            title,
+        } => titled(
+            El::svg("rect")
+                .attr("x", &r(*x))
+                .attr("y", &r(*y))
+                .attr("width", &r(*w))
+                .attr("height", &r(h.max(0.0)))
+                .class(class),
+            title,
+        ),
+        Shape::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            class,
+        } => El::svg("line")
+            .attr("x1", &r(*x1))
+            .attr("y1", &r(*y1))
+            .attr("x2", &r(*x2))
+            .attr("y2", &r(*y2))
+            .class(class),
+        Shape::Path { points, class } => {
+            let pts: Vec<String> = points
+                .iter()
+                .map(|(x, y)| format!("{},{}", r(*x), r(*y)))
+                .collect();
+            El::svg("polyline")
+                .attr("points", &pts.join(" "))
+                .class(class)
+        }
+        Shape::Dot { x, y, class, title } => titled(
+            El::svg("circle")
+                .attr("cx", &r(*x))
+                .attr("cy", &r(*y))
+                .attr("r", "3.5")
+                .class("dot")
+                .class(class),
+            title,
+        ),
+        Shape::Text {
+            x,
+            y,
+            anchor,
+            class,
+            text,
+        } => El::svg("text")
+            .attr("x", &r(*x))
+            .attr("y", &r(*y))
+            .attr("text-anchor", anchor)
+            .class(class)
+            .text(text),
+    });
+    El::svg("svg")
+        .attr("viewBox", &format!("0 0 {WIDTH} {HEIGHT}"))
+        .attr("role", "img")
+        .attr("aria-label", label)
+        .class("chart")
+        .children(shapes)
+}
+
+/// A tooltip: SVG's `<title>` child.
+fn titled(e: El, title: &str) -> El {
+    if title.is_empty() {
+        e
+    } else {
+        e.child(El::svg("title").text(title))
     }
-    El(svg)
 }
