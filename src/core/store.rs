@@ -46,25 +46,17 @@ pub fn parse_chunk_key(key: &str) -> Option<(u32, u32)> {
 }
 
 /// One event as stored: `["r", who, post, at]`, `["g", who, post, at]`, `["u", "", post, at]`.
-#[derive(Serialize, Deserialize)]
-struct Stored<'a>(&'a str, &'a str, &'a str, i64);
+/// (The post id serialises as a string.)
+#[derive(Serialize)]
+struct Stored<'a>(&'a str, &'a str, PostId, i64);
 
 pub fn encode_chunk(events: &[Event]) -> String {
-    let posts: Vec<String> = events
-        .iter()
-        .map(|e| match e {
-            Event::Received { post, .. }
-            | Event::Given { post, .. }
-            | Event::Unliked { post, .. } => post.to_string(),
-        })
-        .collect();
     let stored: Vec<Stored> = events
         .iter()
-        .zip(&posts)
-        .map(|(e, post)| match e {
-            Event::Received { who, at, .. } => Stored("r", who.as_str(), post, *at),
-            Event::Given { who, at, .. } => Stored("g", who.as_str(), post, *at),
-            Event::Unliked { at, .. } => Stored("u", "", post, *at),
+        .map(|e| match e {
+            Event::Received { who, post, at } => Stored("r", who.as_str(), *post, *at),
+            Event::Given { who, post, at } => Stored("g", who.as_str(), *post, *at),
+            Event::Unliked { post, at } => Stored("u", "", *post, *at),
         })
         .collect();
     serde_json::to_string(&stored).unwrap_or_else(|_| "[]".into())
@@ -77,32 +69,33 @@ pub fn decode_chunk(text: &str) -> (Vec<Event>, usize) {
         return (Vec::new(), 1);
     };
     let mut bad = 0;
-    let events = raw
-        .iter()
-        .filter_map(|v| {
-            let e = serde_json::from_value::<(String, String, String, i64)>(v.clone())
-                .ok()
-                .and_then(|(kind, who, post, at)| {
-                    let post = PostId::parse(&post)?;
-                    match kind.as_str() {
-                        "r" => Some(Event::Received {
-                            who: Handle::parse(&who)?,
-                            post,
-                            at,
-                        }),
-                        "g" => Some(Event::Given {
-                            who: Handle::parse(&who)?,
-                            post,
-                            at,
-                        }),
-                        "u" => Some(Event::Unliked { post, at }),
-                        _ => None,
-                    }
-                });
-            bad += usize::from(e.is_none());
-            e
-        })
-        .collect();
+    let events =
+        raw.iter()
+            .filter_map(|v| {
+                // Read in place from the parsed value: no copy of it, no owned strings.
+                let e = <(&str, &str, &str, i64)>::deserialize(v).ok().and_then(
+                    |(kind, who, post, at)| {
+                        let post = PostId::parse(post)?;
+                        match kind {
+                            "r" => Some(Event::Received {
+                                who: Handle::parse(who)?,
+                                post,
+                                at,
+                            }),
+                            "g" => Some(Event::Given {
+                                who: Handle::parse(who)?,
+                                post,
+                                at,
+                            }),
+                            "u" => Some(Event::Unliked { post, at }),
+                            _ => None,
+                        }
+                    },
+                );
+                bad += usize::from(e.is_none());
+                e
+            })
+            .collect();
     (events, bad)
 }
 
@@ -178,14 +171,17 @@ pub fn load_log(gen: u32, chunks: &HashMap<String, String>) -> (Vec<Event>, Log,
         gen,
         ..Log::default()
     };
+    let mut last_len = 0;
     for (n, text) in ours {
         let (chunk, b) = decode_chunk(text);
         bad += b;
         log.last = n;
-        log.current = chunk.clone();
+        last_len = chunk.len();
         events.extend(chunk);
     }
     log.total = events.len();
+    // Appends continue the last chunk.
+    log.current = events[events.len() - last_len..].to_vec();
     (events, log, bad)
 }
 
