@@ -14,7 +14,6 @@ use crate::ext::options::save;
 use crate::ext::svg;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 
 /// Fewer posts with likers than this, and there is no picture yet.
 const MIN_POSTS: usize = 3;
@@ -32,11 +31,7 @@ pub fn section(settings: &Rc<RefCell<Settings>>) -> El {
             .attr("value", &value.to_string())
             .class("small")
             .on("change", move |event| {
-                let value = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                    .and_then(|i| i.value().parse::<u32>().ok())
-                    .unwrap_or(1);
+                let value = dom::value_of(event).parse::<u32>().unwrap_or(1);
                 let rule = {
                     let mut s = settings.borrow_mut();
                     set(&mut s.regulars, value);

@@ -76,11 +76,7 @@ fn team_box(teams: &Teams, i: usize, team: &Team) -> El {
             .attr("value", &team.name)
             .attr("aria-label", &t("teamNameLabel"))
             .on("change", move |event| {
-                let value = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                    .map(|i| i.value())
-                    .unwrap_or_default();
+                let value = dom::value_of(event);
                 if let Some(team) = teams.borrow_mut().get_mut(i) {
                     team.name = team::clean_name(&value);
                 }
