@@ -316,11 +316,16 @@ fn read_tweet(tweet: &Value, promoted: bool, reposted_by: Option<&Handle>, out: 
         read_tweet(quoted, false, None, out);
     }
     let field = |k: &str| legacy.and_then(|l| l.get(k));
-    let time = field("created_at")
+    // `created_at` (whole seconds) unless it contradicts the id, whose snowflake is X's own
+    // clock to the ms: a garbled date (a six-digit year) must not date a like.
+    let created = field("created_at")
         .and_then(Value::as_str)
-        .and_then(parse_twitter_time)
-        .or_else(|| id.time_ms())
-        .unwrap_or(0);
+        .and_then(parse_twitter_time);
+    let time = match (created, id.time_ms()) {
+        (Some(c), Some(s)) if c.abs_diff(s) <= crate::core::ledger::DAY_MS as u64 => c,
+        (_, Some(s)) => s,
+        (c, None) => c.unwrap_or(0),
+    };
     out.posts.push(ApiPost {
         id,
         author,
@@ -583,9 +588,10 @@ mod tests {
                 "1987000000000000000 sora_w None - qr",
             ]
         );
+        // This created_at is a year from what the (made-up) id says: the id's time wins.
         assert_eq!(
-            crate::core::model::format_iso_ms(l.posts[0].time),
-            "2026-11-20T09:00:00.000Z"
+            l.posts[0].time,
+            PostId(1989000000000000000).time_ms().unwrap()
         );
         // No created_at: the snowflake gives the time.
         assert_eq!(Some(l.posts[1].time), PostId(1988000000000000000).time_ms());

@@ -196,15 +196,27 @@ fn drop_unserialisable(o: &mut Outbox, message: &Message, error: &str) {
     ));
 }
 
-/// A batch that keeps failing: split it, or drop it when it is one item.
+/// A batch that keeps failing: split it, or drop it when it is one item (or only counts).
 fn after_failures(o: &mut Outbox, message: &Message) {
-    if o.limit > 1 {
+    let Message::Learn {
+        events,
+        names,
+        posts,
+        ..
+    } = message
+    else {
+        return;
+    };
+    let items = events.len() + names.len() + posts.len();
+    if items > 1 && o.limit > 1 {
         o.limit /= 2;
         return;
     }
     remove_sent(o, message);
-    o.refused.unsent = o.refused.unsent.saturating_add(1);
-    o.waiting.note = Some("a learned item was never stored by the background".into());
+    if items > 0 {
+        o.refused.unsent = o.refused.unsent.saturating_add(1);
+        o.waiting.note = Some("a learned item was never stored by the background".into());
+    }
 }
 
 async fn drain() {
