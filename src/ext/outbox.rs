@@ -267,3 +267,78 @@ async fn sleep(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::PostId;
+
+    fn given(n: u64) -> Event {
+        Event::Given {
+            who: Handle::parse("aoi_dev").unwrap(),
+            post: PostId(n),
+            at: 1_763_800_000_000,
+        }
+    }
+
+    fn outbox_with(events: usize) -> Outbox {
+        let mut o = Outbox::default();
+        o.waiting.events = (0..events as u64).map(given).collect();
+        o
+    }
+
+    fn sent(m: &Message) -> usize {
+        match m {
+            Message::Learn { events, .. } => events.len(),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn a_batch_that_keeps_failing_is_split_until_its_bad_item_is_dropped() {
+        let mut o = outbox_with(5_000);
+        // The first item is one the background never stores: the rest must still go.
+        let (mut rounds, mut reported) = (0, 0);
+        while !o.waiting.events.is_empty() && rounds < 200 {
+            rounds += 1;
+            let m = next_message(&o);
+            let bad =
+                matches!(&m, Message::Learn { events, .. } if events.first() == Some(&given(0)));
+            if bad {
+                // (the drain loop calls this after every `FAILURES_BEFORE_SPLIT` failures)
+                after_failures(&mut o, &m);
+            } else {
+                if let Message::Learn { refused, .. } = &m {
+                    reported += refused.unsent;
+                }
+                remove_sent(&mut o, &m);
+                o.limit = o.limit.saturating_mul(2).min(admit::PER_MESSAGE);
+            }
+        }
+        assert!(o.waiting.events.is_empty(), "stuck after {rounds} rounds");
+        // The drop was told to the background with the next message that arrived.
+        assert_eq!((reported, o.refused.unsent), (1, 0));
+        assert!(rounds < 40, "{rounds} rounds");
+    }
+
+    #[test]
+    fn messages_carry_at_most_the_limit_and_what_was_sent_leaves_the_queue() {
+        let mut o = outbox_with(4_500);
+        o.refused.clamped = 3;
+        let m = next_message(&o);
+        assert_eq!(sent(&m), admit::PER_MESSAGE);
+        o.refused.clamped += 1; // learned while the message was under way
+        remove_sent(&mut o, &m);
+        assert_eq!(o.waiting.events.len(), 2_500);
+        assert_eq!(o.waiting.events[0], given(2_000));
+        assert_eq!(o.refused.clamped, 1);
+    }
+
+    #[test]
+    fn the_queue_keeps_the_newest_items() {
+        let mut events: Vec<Event> = (0..MAX_WAITING as u64 + 10).map(given).collect();
+        assert_eq!(drop_oldest(&mut events), 10);
+        assert_eq!(events[0], given(10));
+        assert_eq!(drop_oldest(&mut events), 0);
+    }
+}
