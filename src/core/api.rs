@@ -292,14 +292,8 @@ fn read_item(endpoint: Endpoint, entry_id: &str, item: &Value, ctx: &Context, ou
     }
 }
 
-/// Received likes count only on my posts. A target without a known author is taken as mine
-/// (X says "liked your post"); one with another author is not (e.g. a post I was mentioned in).
 fn is_mine(author: Option<&Handle>, ctx: &Context) -> bool {
-    match (author, &ctx.me) {
-        (Some(author), Some(me)) => author == me,
-        (Some(_), None) => false,
-        (None, _) => ctx.me.is_some(),
-    }
+    crate::core::admit::is_mine(author, ctx.me.as_ref())
 }
 
 fn read_tweet(tweet: &Value, promoted: bool, reposted_by: Option<&Handle>, out: &mut Learned) {
@@ -322,11 +316,16 @@ fn read_tweet(tweet: &Value, promoted: bool, reposted_by: Option<&Handle>, out: 
         read_tweet(quoted, false, None, out);
     }
     let field = |k: &str| legacy.and_then(|l| l.get(k));
-    let time = field("created_at")
+    // `created_at` (whole seconds) unless it contradicts the id, whose snowflake is X's own
+    // clock to the ms: a garbled date (a six-digit year) must not date a like.
+    let created = field("created_at")
         .and_then(Value::as_str)
-        .and_then(parse_twitter_time)
-        .or_else(|| id.time_ms())
-        .unwrap_or(0);
+        .and_then(parse_twitter_time);
+    let time = match (created, id.time_ms()) {
+        (Some(c), Some(s)) if c.abs_diff(s) <= crate::core::ledger::DAY_MS as u64 => c,
+        (_, Some(s)) => s,
+        (c, None) => c.unwrap_or(0),
+    };
     out.posts.push(ApiPost {
         id,
         author,
@@ -431,10 +430,21 @@ pub fn parse_twitter_time(s: &str) -> Option<i64> {
     if hms.next().is_some() {
         return None;
     }
-    let sign = if zone.starts_with('-') { -1 } else { 1 };
-    let zone: i64 = zone.get(1..)?.parse().ok()?;
+    // `+0900`: four digits, hours and minutes, never more than a day.
+    let sign = match zone.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let zone = zone
+        .get(1..)
+        .filter(|z| z.len() == 4 && z.bytes().all(|b| b.is_ascii_digit()))?;
+    let zone: i64 = zone.parse().ok()?;
+    if zone % 100 > 59 || zone / 100 > 23 {
+        return None;
+    }
     let offset = sign * ((zone / 100) * 3600 + (zone % 100) * 60);
-    Some(crate::core::model::utc_ms(year, month, day, h, m, sec) - offset * 1000)
+    crate::core::model::utc_ms(year, month, day, h, m, sec)?.checked_sub(offset * 1000)
 }
 
 /// A value from a GraphQL request's `variables` query parameter (URL-encoded JSON), e.g. the
@@ -578,9 +588,10 @@ mod tests {
                 "1987000000000000000 sora_w None - qr",
             ]
         );
+        // This created_at is a year from what the (made-up) id says: the id's time wins.
         assert_eq!(
-            crate::core::model::format_iso_ms(l.posts[0].time),
-            "2026-11-20T09:00:00.000Z"
+            l.posts[0].time,
+            PostId(1989000000000000000).time_ms().unwrap()
         );
         // No created_at: the snowflake gives the time.
         assert_eq!(Some(l.posts[1].time), PostId(1988000000000000000).time_ms());
@@ -665,5 +676,39 @@ mod tests {
                 },
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// X's `created_at`, with its zone, read as the same instant as the ISO time, for
+        /// every time from the year 1000 to 9999 and every zone X could write.
+        #[test]
+        fn twitter_times_agree_with_iso_times(
+            t in -30_610_224_000_000i64..253_402_214_400_000,
+            zone_h in 0i64..14, zone_m in 0i64..60, east in proptest::bool::ANY,
+        ) {
+            let t = t - t.rem_euclid(1000);
+            let offset = (zone_h * 3600 + zone_m * 60) * 1000 * if east { 1 } else { -1 };
+            // The local time written, as if it were UTC: format it and move the fields.
+            let local = crate::core::model::format_iso_ms(t + offset);
+            let month = crate::core::model::MONTHS[local[5..7].parse::<usize>().unwrap() - 1];
+            let text = format!(
+                "Mon {month} {} {} {}{zone_h:02}{zone_m:02} {}",
+                &local[8..10], &local[11..19], if east { '+' } else { '-' }, &local[..4]
+            );
+            proptest::prop_assert_eq!(parse_twitter_time(&text), Some(t), "{}", text);
+        }
+
+        /// A year of any size, any numbers and any text give a time or none, never a wrap.
+        #[test]
+        fn twitter_times_never_overflow(
+            year in proptest::num::i64::ANY, day in proptest::num::i64::ANY,
+            hms in "[0-9]{1,20}:[0-9]{1,20}:[0-9]{1,20}", zone in "[+-][0-9]{1,20}",
+            junk in "\\PC{0,60}",
+        ) {
+            let _ = parse_twitter_time(&format!("Fri Jul {day} {hms} {zone} {year}"));
+            let _ = parse_twitter_time(&junk);
+            // A six-digit year is a real (far) time: `core::admit` is what refuses it.
+            proptest::prop_assert!(parse_twitter_time("Fri Jul 31 21:34:08 +0000 275760").is_some());
+        }
     }
 }

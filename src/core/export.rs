@@ -438,4 +438,40 @@ mod tests {
         );
         assert_eq!(lines.len(), 3);
     }
+
+    proptest::proptest! {
+        /// Export → import → the same ledger, names and "me", for any likes in X's lifetime
+        /// (the only times `core::admit` lets in) up to the year 9999.
+        #[test]
+        fn export_then_import_gives_the_same_ledger(
+            likes in proptest::collection::vec(
+                (proptest::bool::ANY, "[A-Za-z0-9_]{1,15}", proptest::num::u64::ANY,
+                 crate::core::admit::X_BEGAN_MS..253_402_300_799_999i64),
+                0..60),
+            names in proptest::collection::vec(("[A-Za-z0-9_]{1,15}", "\\PC{0,20}"), 0..10),
+        ) {
+            let mut ledger = Ledger::default();
+            for (received, who, post, at) in likes {
+                let (who, post) = (h(&who), PostId(post));
+                ledger.apply(&if received {
+                    Event::Received { who, post, at }
+                } else {
+                    Event::Given { who, post, at }
+                });
+            }
+            let names: HashMap<Handle, String> =
+                names.into_iter().map(|(w, n)| (h(&w), n)).collect();
+            let me = h("hana_lb");
+            let text = write(&ledger, Some(&me), &Settings::default(), &[], &names, 1_763_800_000_000);
+            let imported = read(&text).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let mut again = Ledger::default();
+            for e in &imported.events {
+                again.apply(e);
+            }
+            proptest::prop_assert_eq!(again.events(), ledger.events());
+            proptest::prop_assert_eq!(imported.me, Some(me));
+            let back: HashMap<Handle, String> = imported.names.into_iter().collect();
+            proptest::prop_assert_eq!(back, names);
+        }
+    }
 }

@@ -119,7 +119,7 @@ pub struct Month {
 pub fn monthly(stats: &[PostStat], offset_ms: i64) -> Vec<Month> {
     let mut months: BTreeMap<(i64, i64), (u32, u32, u32)> = BTreeMap::new();
     for s in stats {
-        let (y, m, _) = civil_from_days((s.time + offset_ms).div_euclid(DAY_MS));
+        let (y, m, _) = civil_from_days(s.time.saturating_add(offset_ms).div_euclid(DAY_MS));
         let e = months.entry((y, m)).or_default();
         e.0 += 1;
         e.1 += s.regulars;
@@ -154,17 +154,21 @@ pub struct Week {
 /// The like-back balance week by week over the last `weeks` weeks up to `now` (local time:
 /// `offset_ms` is added to UTC), oldest first; weeks without likes are there with zeros.
 pub fn weekly_balance(ledger: &Ledger, now: i64, offset_ms: i64, weeks: usize) -> Vec<Week> {
+    // Saturating: a time or offset from outside (a damaged store, a page's message) must not
+    // wrap around in a release build.
+    let week = 7 * DAY_MS;
     let monday = |t: i64| {
-        let day = (t + offset_ms).div_euclid(DAY_MS);
+        let day = t.saturating_add(offset_ms).div_euclid(DAY_MS);
         // 1970-01-01 was a Thursday: day 4 is the first Monday.
         let monday = day - (day - 4).rem_euclid(7);
-        monday * DAY_MS - offset_ms
+        monday.saturating_mul(DAY_MS).saturating_sub(offset_ms)
     };
+    let weeks = weeks.min(10_000) as i64;
     let last = monday(now);
-    let first = last - (weeks as i64 - 1) * 7 * DAY_MS;
-    let mut out: Vec<Week> = (0..weeks as i64)
+    let first = last.saturating_sub((weeks - 1).max(0) * week);
+    let mut out: Vec<Week> = (0..weeks)
         .map(|i| Week {
-            start: first + i * 7 * DAY_MS,
+            start: first.saturating_add(i * week),
             given: 0,
             received: 0,
         })
@@ -176,7 +180,12 @@ pub fn weekly_balance(ledger: &Ledger, now: i64, offset_ms: i64, weeks: usize) -
         if start < first || start > last {
             continue;
         }
-        let w = &mut out[((start - first) / (7 * DAY_MS)) as usize];
+        let Some(w) = usize::try_from((start - first) / week)
+            .ok()
+            .and_then(|i| out.get_mut(i))
+        else {
+            continue;
+        };
         if given {
             w.given += 1;
         } else {

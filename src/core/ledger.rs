@@ -88,7 +88,7 @@ impl Window {
     /// The earliest time that counts, at `now`.
     pub fn start(self, now: i64) -> i64 {
         match self {
-            Window::Days(d) => now - i64::from(d) * DAY_MS,
+            Window::Days(d) => now.saturating_sub(i64::from(d) * DAY_MS),
             Window::All => i64::MIN,
         }
     }

@@ -1,6 +1,7 @@
 //! The pure core: no web-sys, no js-sys. Every rule about posts, likes, owed counts and
 //! settings lives here and is tested with plain `cargo test`.
 
+pub mod admit;
 pub mod api;
 pub mod chart;
 pub mod export;

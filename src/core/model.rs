@@ -391,7 +391,13 @@ pub fn parse_iso_ms(s: &str) -> Option<i64> {
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> { s.get(r)?.parse().ok() };
+    // Digits only: `parse` alone would take a sign.
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
     let mut ms = 0;
@@ -407,10 +413,10 @@ pub fn parse_iso_ms(s: &str) -> Option<i64> {
             .fold(0, |ms, b| ms * 10 + i64::from(b - b'0'));
         rest = &frac[digits..];
     }
-    if rest != "Z" || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 {
+    if rest != "Z" || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 59 {
         return None;
     }
-    Some(utc_ms(y, mo, d, h, mi, sec) + ms)
+    utc_ms(y, mo, d, h, mi, sec)?.checked_add(ms)
 }
 
 /// Month names as X writes them in its API's dates (and the charts label months).
@@ -418,25 +424,51 @@ pub const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// ms since the epoch of a UTC date and time.
-pub fn utc_ms(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> i64 {
-    (days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000
+/// ms since the epoch of a UTC date and time; `None` when a part is out of its range or the
+/// result does not fit (a year of six digits or more comes from a broken or hostile source,
+/// and release builds would otherwise wrap around silently).
+pub fn utc_ms(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<i64> {
+    let fits = |v: i64, max: i64| (0..=max).contains(&v);
+    if !(fits(h, 23) && fits(mi, 59) && fits(s, 59)) {
+        return None;
+    }
+    days_from_civil(y, mo, d)?
+        .checked_mul(86_400)?
+        .checked_add(h * 3600 + mi * 60 + s)?
+        .checked_mul(1000)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm); `None`
+/// for a date that does not exist (a 13th month, the 30th of February) or a year whose days
+/// do not fit.
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
+    let leap = y.rem_euclid(4) == 0 && (y.rem_euclid(100) != 0 || y.rem_euclid(400) == 0);
+    let days_in_month = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if !(1..=days_in_month).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y.checked_sub(1)? } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    era.checked_mul(146_097)?.checked_add(doe - 719_468)
 }
+
+/// The days `civil_from_days` reads: about ±2.9 billion years, far past any time it is given
+/// from a checked source; beyond, it saturates instead of wrapping.
+const CIVIL_DAYS: i64 = 1 << 40;
 
 /// `(year, month, day)` of a day count since 1970-01-01.
 pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
+    let z = z.clamp(-CIVIL_DAYS, CIVIL_DAYS) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -637,5 +669,40 @@ mod tests {
         assert_eq!(first_words("one two three", 8), "one two…");
         assert_eq!(first_words("日本語の長いポストです", 4), "日本語の…");
         assert_eq!(first_words("", 5), "");
+    }
+
+    proptest::proptest! {
+        /// Every time from the year 0 to 9999 is written and read back exactly.
+        #[test]
+        fn iso_times_round_trip_for_any_time(t in -62_167_219_200_000i64..253_402_300_800_000) {
+            proptest::prop_assert_eq!(parse_iso_ms(&format_iso_ms(t)), Some(t));
+        }
+
+        /// Any text, and any numbers in the shape of a time, is read without a panic (tests
+        /// build with overflow checks: a wrap would fail here) and gives the date written or
+        /// none (the 30th of February, a 13th month, a sign are not dates).
+        #[test]
+        fn iso_times_never_overflow(
+            y in "[+-]?[0-9]{3,4}", mo in 0i64..14, d in 0i64..33,
+            h in 0i64..26, mi in 0i64..62, sec in 0i64..62, frac in "(\\.[0-9]{1,12})?",
+            junk in "\\PC{0,40}",
+        ) {
+            let text = format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}{frac}Z");
+            for text in [&text, &junk] {
+                if let Some(t) = parse_iso_ms(text) {
+                    proptest::prop_assert_eq!(&format_iso_ms(t)[..10], &text[..10]);
+                }
+            }
+        }
+
+        #[test]
+        fn dates_of_any_size_give_none_instead_of_wrapping(
+            y in proptest::num::i64::ANY, m in -20i64..20, d in -40i64..40,
+            z in proptest::num::i64::ANY,
+        ) {
+            let _ = utc_ms(y, m, d, 12, 0, 0);
+            let (_, month, day) = civil_from_days(z);
+            proptest::prop_assert!((1..=12).contains(&month) && (1..=31).contains(&day));
+        }
     }
 }

@@ -43,6 +43,10 @@ struct Background {
     unreadable: usize,
     note: Option<String>,
     summary_timer: Option<Timeout>,
+    /// The content scripts' allowance per minute (`core::admit`).
+    allowance: crate::core::admit::Allowance,
+    /// Refused since start, by the content scripts and here.
+    refused: crate::core::admit::Refused,
 }
 
 type StorageListener = Closure<dyn FnMut(JsValue, JsValue)>;
@@ -187,7 +191,11 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
             names,
             posts,
             note,
-        } => learn(me, events, names, posts, note).await,
+            refused,
+        } => {
+            let a = admit_again(me.as_ref(), events, names, posts, &refused);
+            learn(me, a.events, a.names, a.posts, note).await
+        }
         Message::SetMe { me } => {
             let meta = STATE.with(|s| {
                 let mut s = s.borrow_mut();
@@ -298,6 +306,7 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
                     record_ms: percentiles(&s.record_ms),
                     unreadable: s.unreadable,
                     note: s.note.clone(),
+                    refused: s.refused,
                 }
             });
             Ok(Reply {
@@ -398,6 +407,50 @@ async fn learn(
     Ok(Reply {
         added,
         ..Reply::ok()
+    })
+}
+
+/// A content script can be hostile too (or misled by the page): what it sends passes the
+/// rules of `core::admit` again, here with what the background knows about posts. What the
+/// sender refused itself is added to the count.
+fn admit_again(
+    me: Option<&Handle>,
+    events: Vec<Event>,
+    names: Vec<(Handle, String)>,
+    posts: Vec<(Handle, Newest)>,
+    refused_by_sender: &crate::core::admit::Refused,
+) -> crate::core::admit::Admitted {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let s = &mut *s;
+        // As `learn` will store it: the user's choice, else what the page says.
+        let me = match (s.meta.me_by_user, me) {
+            (false, Some(me)) => Some(me.clone()),
+            _ => s.meta.me.clone(),
+        };
+        // Other people's newest posts: a received like on one of them is not on my post.
+        let theirs: HashSet<crate::core::model::PostId> =
+            if events.iter().any(|e| matches!(e, Event::Received { .. })) {
+                s.seen
+                    .iter()
+                    .filter(|(author, _)| Some(*author) != me.as_ref())
+                    .map(|(_, p)| p.id)
+                    .collect()
+            } else {
+                HashSet::new()
+            };
+        let ledger = &s.ledger;
+        let others_post = |p| ledger.has_given(p) || theirs.contains(&p);
+        let rules = crate::core::admit::Rules {
+            now: now(),
+            me: me.as_ref(),
+            others_post: &others_post,
+        };
+        // One allowance for all tabs: the sender's tab is not known here yet.
+        let admitted = s.allowance.admit(&rules, events, posts, names);
+        s.refused.add(refused_by_sender);
+        s.refused.add(&admitted.refused);
+        admitted
     })
 }
 

@@ -66,6 +66,9 @@ pub enum Message {
         /// A note about an API response that was not understood.
         #[serde(default)]
         note: Option<String>,
+        /// What the content script refused or dropped since its last message (`core::admit`).
+        #[serde(default)]
+        refused: crate::core::admit::Refused,
     },
     /// From the options page: who "me" is (`None`: as X's page shows it).
     SetMe { me: Option<Handle> },
@@ -147,4 +150,6 @@ pub struct Status {
     pub unreadable: usize,
     /// The last API response the content script did not understand.
     pub note: Option<String>,
+    /// What content scripts and the background refused since the background started.
+    pub refused: crate::core::admit::Refused,
 }

@@ -328,7 +328,7 @@ fn empty_view() -> El {
 fn ready_to_receive(s: Option<&Summary>, now: i64) -> El {
     let section = El::new("section").lb("ready").class("ready");
     match s.and_then(|s| s.my_newest) {
-        Some(at) if now - at > FRESH_MS => section
+        Some(at) if now.saturating_sub(at) > FRESH_MS => section
             .attr("data-lb-fresh", "false")
             .child(El::new("p").text(&t_with("readyStale", &[&ago(now, at)]))),
         Some(at) => section
@@ -375,7 +375,7 @@ fn window_words(w: Window) -> String {
 
 /// "5 min ago", "3 hours ago", "2 days ago" (and their Japanese).
 pub fn ago(now: i64, at: i64) -> String {
-    let minutes = ((now - at).max(0) / 60_000) as u64;
+    let minutes = (now.saturating_sub(at).max(0) / 60_000) as u64;
     match minutes {
         0 => t("agoNow"),
         m if m < 60 => t_with("agoMinutes", &[&m.to_string()]),

@@ -284,7 +284,7 @@ impl State {
     }
 
     fn send_learned(&mut self) {
-        outbox::learn(std::mem::take(&mut self.learned));
+        outbox::learn(std::mem::take(&mut self.learned), self.me.as_ref());
     }
 
     /// X's own API response, passed on by the tap: the precise source of likes.

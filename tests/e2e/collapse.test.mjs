@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launch, REPO_ROOT } from './harness.mjs';
 import { homeEn, homeEn2, homeJa, homeJa2, followingEn, profileAoi, list, PEOPLE } from '../fixtures/x/scenarios.mjs';
-import { health, settled, cells, scrollThrough, expectedKind, rowOf, chooseMode, extensionMarks } from './lb.mjs';
+import { health, settled, cells, settledCells, scrollThrough, expectedKind, rowOf, chooseMode, extensionMarks } from './lb.mjs';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const barFor = (page, row) => page.locator(`[data-lb="repost-bar"][data-lb-for="${row.reposter}/${row.id}"]`);
@@ -347,8 +347,8 @@ describe('Recycled cells', () => {
     });
     assert.ok(gone, 'its cell went to other posts while scrolling');
     await page.evaluate(() => window.lbFixture.scrollTo(0));
-    await settled(page);
-    const cell = (await cells(page)).find((c) => c.post === target.id);
+    await page.waitForSelector(`article[data-testid="tweet"][data-lb-post="${target.id}"]`, { state: 'attached' });
+    const cell = (await settledCells(page)).find((c) => c.post === target.id);
     assert.equal(cell.collapsed, 'false');
     assert.equal(cell.articleVisible, true);
   });

@@ -33,7 +33,11 @@ export function cells(page) {
       const a = c.querySelector('article[data-testid="tweet"]');
       const bar = c.querySelector(':scope > [data-lb="repost-bar"]');
       const visible = (e) => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+      // The article still shows the post it was processed as (X reuses cells for other posts).
+      const link = [...a.querySelectorAll('time')].map((t) => t.closest('a[href*="/status/"]')).find(Boolean);
+      const shown = link?.getAttribute('href').split('/status/')[1].split('/')[0] ?? null;
       return {
+        current: !!a.dataset.lbKind && (['promoted', 'unknown'].includes(a.dataset.lbKind) || shown === a.dataset.lbPost),
         kind: a.dataset.lbKind ?? null,
         post: a.dataset.lbPost ?? null,
         author: a.dataset.lbAuthor ?? null,
@@ -60,6 +64,21 @@ export function cells(page) {
 }
 
 /**
+ * The cells once every one of them is processed, read in one piece: a page of posts arriving
+ * between `settled` and the read (a slow machine) reuses cells, so the read is repeated until
+ * it shows no cell changed since it was processed.
+ */
+export async function settledCells(page, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    await settled(page);
+    const now = await cells(page);
+    if (now.every((c) => c.current)) return now;
+    if (Date.now() > end) throw new Error(`cells not processed: ${JSON.stringify(now.filter((c) => !c.current))}`);
+  }
+}
+
+/**
  * Scrolls the whole timeline (fetching later pages as mini X does) and returns every cell seen,
  * keyed by post id and reposter, each as it looked when first seen.
  */
@@ -68,8 +87,7 @@ export async function scrollThrough(page, { onStep } = {}) {
   await page.evaluate(() => window.lbFixture.scrollTo(0));
   let lastY = -1;
   for (let step = 0; step < 80; step++) {
-    await settled(page);
-    const now = await cells(page);
+    const now = await settledCells(page);
     if (onStep) await onStep(now, step);
     for (const c of now) {
       const key = `${c.post}|${c.reposterHref ?? ''}`;
