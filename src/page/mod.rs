@@ -276,9 +276,9 @@ impl State {
 
     /// X's own API response, passed on by the tap: the precise source of likes.
     fn on_api_response(&mut self, url: String, body: String) {
-        let Some(endpoint) = Endpoint::of_url(&url) else {
+        if Endpoint::of_url(&url).is_none() {
             return;
-        };
+        }
         if self.me.is_none() {
             if self.waiting_api.len() < 20 {
                 self.waiting_api.push((url, body));
@@ -291,11 +291,14 @@ impl State {
             post,
             now: now_ms(),
         };
-        let learned = api::parse(endpoint, &body, &ctx);
+        let Some(learned) = api::parse_response(&url, &body, &ctx) else {
+            return;
+        };
+        let endpoint = Endpoint::of_url(&url);
         // Likers count only on the likes page of one of my posts (X shows that list to the
         // author only, but a response for someone else's post must not count either).
         let mine = matches!(&self.route, Route::Likers(h, id) if Some(h) == self.me.as_ref() && Some(*id) == post);
-        if endpoint != Endpoint::Favoriters || mine {
+        if endpoint != Some(Endpoint::Favoriters) || mine {
             self.learned
                 .events
                 .extend(learned.received.into_iter().map(Event::from));
@@ -304,17 +307,12 @@ impl State {
             if p.promoted {
                 continue;
             }
+            // Seen in the liked state: a like given, on a reply as on any post.
+            self.learned.events.extend(p.like_given(self.me.as_ref()));
             if p.reply {
+                // Not anyone's "newest post": marks go on originals only.
                 self.friends.note_reply(p.id);
                 continue;
-            }
-            if p.liked == Some(true) && Some(&p.author) != self.me.as_ref() {
-                // Seen in the liked state: a like given, dated by the post.
-                self.learned.events.push(Event::Given {
-                    who: p.author.clone(),
-                    post: p.id,
-                    at: p.time,
-                });
             }
             // The response may name a friend's post newer than any on the page yet.
             let seen = self.friends.seen(&p.author, p.id, p.liked);
@@ -328,7 +326,7 @@ impl State {
                 self.remark_author(&p.author);
             }
         }
-        if endpoint == Endpoint::ListMembers {
+        if endpoint == Some(Endpoint::ListMembers) {
             let list = api::request_variable(&url, "listId");
             if matches!(&self.route, Route::ListMembers(id) if Some(id) == list.as_ref()) {
                 self.add_list_members(learned.members);
