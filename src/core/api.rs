@@ -312,7 +312,10 @@ fn graphql(endpoint: Endpoint, body: &Value, ctx: &Context) -> Result<Learned, S
         hearts = heart_notifications(data, ctx, &mut learned, &mut seen, 0);
     }
     let Some(instructions) = instructions(data) else {
-        return if hearts > 0 {
+        // Not a timeline: a post or posts on their own (`TweetResultByRestId`,
+        // `data.tweetResult.result`), read by shape too.
+        let loose = loose_tweets(data, &mut learned, 0);
+        return if hearts + loose > 0 {
             Ok(learned)
         } else {
             Err("no timeline instructions".into())
@@ -345,6 +348,27 @@ fn graphql(endpoint: Endpoint, body: &Value, ctx: &Context) -> Result<Learned, S
         }
     }
     Ok(learned)
+}
+
+/// Posts outside any timeline: every `tweetResult` / `tweet_results` found; returns how many.
+fn loose_tweets(v: &Value, out: &mut Learned, depth: usize) -> usize {
+    if depth > MAX_DEPTH {
+        return 0;
+    }
+    match v {
+        Value::Object(map) => map
+            .iter()
+            .map(|(key, v)| match (key.as_str(), v.get("result")) {
+                ("tweetResult" | "tweet_results" | "tweetResults", Some(t)) if t.is_object() => {
+                    read_tweet(t, false, None, out);
+                    1
+                }
+                _ => loose_tweets(v, out, depth + 1),
+            })
+            .sum(),
+        Value::Array(items) => items.iter().map(|v| loose_tweets(v, out, depth + 1)).sum(),
+        _ => 0,
+    }
 }
 
 fn read_item(endpoint: Endpoint, promoted: bool, item: &Value, ctx: &Context, out: &mut Learned) {
@@ -1228,6 +1252,25 @@ mod tests {
             &Context::default(),
         );
         assert!(l.note.is_some());
+    }
+
+    #[test]
+    fn a_post_on_its_own_is_read_by_its_shape_too() {
+        let body = format!(
+            r#"{{"data":{{"tweetResult":{{"result":{}}}}}}}"#,
+            tweet(1990000000000000011, "sora_w", r#","favorited":true"#)
+        );
+        let l = parse(Endpoint::Timeline, &body, &Context::default());
+        assert_eq!(l.note, None);
+        assert_eq!(l.posts.len(), 1);
+        assert_eq!(l.posts[0].liked, Some(true));
+        // Nothing of the kind: a note.
+        let l = parse(
+            Endpoint::Timeline,
+            r#"{"data":{"user":{"result":{"core":{}}}}}"#,
+            &Context::default(),
+        );
+        assert!(l.note.is_some() && l.posts.is_empty());
     }
 
     #[test]

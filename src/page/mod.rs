@@ -276,9 +276,9 @@ impl State {
 
     /// X's own API response, passed on by the tap: the precise source of likes.
     fn on_api_response(&mut self, url: String, body: String) {
-        if Endpoint::of_url(&url).is_none() {
+        let Some(endpoint) = Endpoint::of_url(&url) else {
             return;
-        }
+        };
         if self.me.is_none() {
             if self.waiting_api.len() < 20 {
                 self.waiting_api.push((url, body));
@@ -294,11 +294,10 @@ impl State {
         let Some(learned) = api::parse_response(&url, &body, &ctx) else {
             return;
         };
-        let endpoint = Endpoint::of_url(&url);
         // Likers count only on the likes page of one of my posts (X shows that list to the
         // author only, but a response for someone else's post must not count either).
         let mine = matches!(&self.route, Route::Likers(h, id) if Some(h) == self.me.as_ref() && Some(*id) == post);
-        if endpoint != Some(Endpoint::Favoriters) || mine {
+        if endpoint != Endpoint::Favoriters || mine {
             self.learned
                 .events
                 .extend(learned.received.into_iter().map(Event::from));
@@ -326,7 +325,7 @@ impl State {
                 self.remark_author(&p.author);
             }
         }
-        if endpoint == Some(Endpoint::ListMembers) {
+        if endpoint == Endpoint::ListMembers {
             let list = api::request_variable(&url, "listId");
             if matches!(&self.route, Route::ListMembers(id) if Some(id) == list.as_ref()) {
                 self.add_list_members(learned.members);
