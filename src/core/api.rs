@@ -1255,6 +1255,48 @@ mod tests {
     }
 
     #[test]
+    fn an_ad_is_known_by_its_metadata_or_its_entry_id() {
+        let ad_item = |id: u64| {
+            tweet_item(&tweet(id, "brand", "")).replacen(
+                r#""itemType":"TimelineTweet""#,
+                r#""itemType":"TimelineTweet","promotedMetadata":{"advertiser_results":{}}"#,
+                1,
+            )
+        };
+        let module = format!(
+            r#"{{"entryId":"home-conversation-1","content":{{"entryType":"TimelineTimelineModule","items":[{{"entryId":"promoted-tweet-4-x","item":{{"itemContent":{}}}}}]}}}}"#,
+            tweet_item(&tweet(1990000000000000024, "brand", ""))
+        );
+        let entries = [
+            entry("tweet-1990000000000000021", &ad_item(1990000000000000021)),
+            entry(
+                "promoted-tweet-1990000000000000022-3e45",
+                &tweet_item(&tweet(1990000000000000022, "brand", "")),
+            ),
+            entry(
+                "tweet-1990000000000000023",
+                &tweet_item(&tweet(1990000000000000023, "aoi_dev", "")),
+            ),
+            module,
+        ]
+        .join(",");
+        let body = format!(
+            r#"{{"data":{{"home":{{"home_timeline_urt":{{"instructions":[{{"type":"TimelineAddEntries","entries":[{entries}]}}]}}}}}}}}"#
+        );
+        let l = parse(Endpoint::Timeline, &body, &Context::default());
+        let ads: Vec<(u64, bool)> = l.posts.iter().map(|p| (p.id.0, p.promoted)).collect();
+        assert_eq!(
+            ads,
+            [
+                (1990000000000000021, true),
+                (1990000000000000022, true),
+                (1990000000000000023, false),
+                (1990000000000000024, true)
+            ]
+        );
+    }
+
+    #[test]
     fn a_post_on_its_own_is_read_by_its_shape_too() {
         let body = format!(
             r#"{{"data":{{"tweetResult":{{"result":{}}}}}}}"#,
