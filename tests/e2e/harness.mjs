@@ -114,13 +114,16 @@ function keyOf(v) {
  * @param {'rest'|'graphql'} [o.notifications='rest'] 'graphql': /notifications asks for GraphQL
  *   NotificationsTimeline (and renders it) as well as REST notifications/all.json.
  * @param {string[]} [o.apiHostOps=[]] GraphQL operations mini X sends to https://api.x.com/graphql/…
+ * @param {{link?: boolean, switcher?: boolean, later?: boolean}} [o.sidebar] how the side bar
+ *   names "me": the profile link and the account switcher (both by default); `later`: drawn
+ *   only on `lbFixture.showSidebar()`.
  */
 export async function launch(o = {}) {
   const {
     extension = true, lang = 'en', me = ME, api = {}, apiDefaults = true, csp = 'x', recycle = false,
     theme = 'light', transport = 'xhr', apiDelayMs = 0, headless = true,
     profileOp = 'UserTweets', notifications = 'rest', apiHostOps = [], viewport = { width: 1000, height: 900 },
-    args = [], timezoneId, profile = null,
+    args = [], timezoneId, profile = null, sidebar = {},
   } = o;
   let extDir = null;
   if (extension === true) {
@@ -197,7 +200,7 @@ export async function launch(o = {}) {
   const shellTemplate = fs.readFileSync(path.join(FIXTURE_DIR, 'shell.html'), 'utf8');
   const users = Object.fromEntries(Object.entries(PEOPLE).map(([h, p]) => [h, p.id]));
   const shell = (nonce) => {
-    const config = JSON.stringify({ me, lang, recycle, transport, users, profileOp, notifications, apiHostOps }).replace(/</g, '\\u003c');
+    const config = JSON.stringify({ me, lang, recycle, transport, users, sidebar, profileOp, notifications, apiHostOps }).replace(/</g, '\\u003c');
     return shellTemplate
       .replaceAll('{{LANG}}', lang === 'ja' ? 'ja' : 'en')
       .replaceAll('{{THEME}}', theme)
