@@ -34,7 +34,6 @@ const X_HOSTS = new Set(['x.com', 'twitter.com']);
 // X's API hosts: some GraphQL requests go to https://api.x.com/graphql/<id>/<Op> (allowed by X's
 // CSP connect-src). Served by the harness like x.com's /i/api/, with CORS headers for x.com.
 const API_HOSTS = new Set(['api.x.com', 'api.twitter.com']);
-const isX = (host) => X_HOSTS.has(host) || API_HOSTS.has(host);
 // Flags Chromium needs here (root, no GPU, no network); a fresh user-data dir per launch.
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -229,6 +228,8 @@ export async function launch(o = {}) {
     }
     const key = keyOf(variables);
     const call = { op, key, cursor, variables, method, status: 200, file: null, url: url.href };
+    // mini X's own calls to api.x.com; anything else asked of it counts as leaving (x.outside()).
+    if (API_HOSTS.has(url.hostname)) rec.miniX = apiHostOps.includes(op);
     x.apiCalls.push(call);
     rec.served = 'api';
     if (method === 'POST' && (op === 'FavoriteTweet' || op === 'UnfavoriteTweet') && !apiMap[op]) {
@@ -345,7 +346,11 @@ export async function launch(o = {}) {
     return file;
   };
   /** Requests that tried to leave the machine (any host other than x.com / twitter.com). */
-  x.outside = () => x.requests.filter((r) => /^https?:/.test(r.url) && !isX(new URL(r.url).hostname));
+  x.outside = () => x.requests.filter((r) => {
+    if (!/^https?:/.test(r.url)) return false;
+    const host = new URL(r.url).hostname;
+    return !X_HOSTS.has(host) && !(API_HOSTS.has(host) && r.miniX);
+  });
   x.close = async () => {
     await context.close().catch(() => {});
     if (!profile) fs.rmSync(userDir, { recursive: true, force: true });
