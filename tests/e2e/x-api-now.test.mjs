@@ -8,7 +8,7 @@ import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './harness.mjs';
 import { FILE, ME, likesMine, notificationsGqlEn, profileOriginalsAoi } from '../fixtures/x/scenarios.mjs';
-import { makeTweetEntry, makeCursorEntry, wrapTimeline, addEntries, snowflake } from '../fixtures/x/entries.mjs';
+import { makeTweetEntry, makeCursorEntry, makeUser, wrapTimeline, addEntries, snowflake } from '../fixtures/x/entries.mjs';
 import { health, settled, waitLedger, pairs, sameSet } from './lb.mjs';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
@@ -108,5 +108,31 @@ describe('X\'s current API', () => {
     const first = notificationsGqlEn[0];
     const e = l.file.events.find((e) => e.type === 'received' && e.who === first.from[0] && e.post === first.post);
     assert.equal(e.at, first.at);
+  });
+  it('heart notifications are found by structure, whatever GraphQL shape X sends', async () => {
+    // The same notifications in another plausible shape: no template; the likers only in
+    // rich_message entities, the liked post beside them as the item's tweet_results, the heart
+    // only in the entry's clientEventInfo, an ISO time. (mini X cannot draw these cells; the
+    // ledger still learns them from X's response.)
+    const likes = notificationsGqlEn.filter((n) => n.kind === 'like');
+    const entries = likes.map((n, i) => ({
+      entryId: `notification-other-${i}`,
+      content: {
+        clientEventInfo: { component: 'urt', element: 'users_liked_your_tweet' },
+        itemContent: {
+          timestamp_ms: n.at,
+          rich_message: { text: n.text, entities: n.from.map((h) => ({ ref: { user_results: { result: makeUser(h) } } })) },
+          tweet_results: { result: makeTweetEntry({ id: n.post, author: ME, text: 'mine' }).content.itemContent.tweet_results.result },
+        },
+      },
+    }));
+    const body = wrapTimeline('NotificationsTimeline', [addEntries(entries)]);
+    x = await launch({ notifications: 'graphql', api: { NotificationsTimeline: body, 'notifications/all': FILE.notificationsEmpty } });
+    const page = await x.open('/notifications');
+    assert.ok(x.apiCalls.some((c) => c.op === 'NotificationsTimeline'));
+    const expected = new Set(likes.flatMap((n) => pairs(n.from, n.post)));
+    const l = await waitLedger(x, (l) => l.received.size >= expected.size, 'the other shape');
+    assert.ok(sameSet(l.received, expected), `received ${[...l.received]}`);
+    assert.equal(await page.locator('article[data-testid="notification"]').count(), 0, 'nothing on the page to learn from');
   });
 });
