@@ -3,7 +3,16 @@
 // reads) to Likeback's content script. It changes nothing: every request and response goes
 // through untouched, and nothing is ever sent anywhere else.
 (() => {
-  const WANTED = /^\/i\/api\/(?:graphql\/[\w-]+\/(?:HomeTimeline|HomeLatestTimeline|UserTweets|UserTweetsAndReplies|UserMedia|ListLatestTweetsTimeline|TweetDetail|SearchTimeline|Likes|Favoriters|NotificationsTimeline|ListMembers)|2\/notifications\/\w+\.json)$/;
+  // X's API on any of its hosts (x.com, twitter.com, api.x.com, mobile.x.com…): GraphQL under
+  // /i/api/graphql/<id>/<Op> or /graphql/<id>/<Op>, and the REST notifications.
+  const X_HOST = /(?:^|\.)(?:x|twitter)\.com$/;
+  const API_PATH = /^(?:\/i\/api)?\/(?:graphql\/[\w-]+\/(\w+)|2\/notifications\/\w+\.json)$/;
+  // Operations that can hold posts or likers, told by the shape of their names, not a list:
+  // X renames them (UserTweets became UserOriginalsTimeline), and Rust reads bodies by shape.
+  const HOLDS_POSTS = /Timeline|Tweet|Likes|Favoriters|Bookmarks|Members|Media|Highlights|Articles/;
+  // Mutations (FavoriteTweet, CreateRetweet, DeleteBookmark…) are what the user does, not
+  // what X shows.
+  const MUTATION = /^(?:List)?(?:Create|Delete|Favorite|Unfavorite|Update|Remove|Add|Pin|Unpin|Mute|Unmute|Block|Unblock|Follow|Unfollow|Edit|Put|Set|Mark|Dismiss|Report|Subscribe|Unsubscribe|Join|Leave)[A-Z]/;
   const MAX_BODY = 8 * 1024 * 1024;
   const MAX_KEPT = 50;
   // X fetches the first timeline before the content script's WASM has loaded: keep those
@@ -14,7 +23,9 @@
   const wanted = (url) => {
     try {
       const u = new URL(url, location.href);
-      return u.origin === location.origin && WANTED.test(u.pathname) ? u.href : null;
+      const m = u.protocol === 'https:' && X_HOST.test(u.hostname) && API_PATH.exec(u.pathname);
+      if (!m || (m[1] && (!HOLDS_POSTS.test(m[1]) || MUTATION.test(m[1])))) return null;
+      return u.href;
     } catch {
       return null;
     }

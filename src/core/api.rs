@@ -7,12 +7,16 @@
 use crate::core::ledger::Event;
 use crate::core::model::{Handle, PostId};
 use serde_json::Value;
+use std::collections::HashSet;
 
-/// The endpoints Likeback reads. Anything else is not forwarded by `tap.js`.
+/// What a body of X's API holds, decided by the operation's name where its meaning differs and
+/// by the body's shape otherwise: X renames its operations (`UserTweets` became
+/// `UserOriginalsTimeline`), so no list of names decides what is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Endpoint {
-    /// Any GraphQL timeline of posts: HomeTimeline, HomeLatestTimeline, UserTweets,
-    /// ListLatestTweetsTimeline, TweetDetail, SearchTimeline, Likes.
+    /// Any other GraphQL query: read as a timeline when its instructions carry tweet or user
+    /// results (HomeTimeline, UserOriginalsTimeline, UserRepliesTimeline, TweetDetail, Likes,
+    /// Bookmarks, CommunityTweetsTimeline, the next rename…).
     Timeline,
     /// Who liked a post (shown to the post's author only).
     Favoriters,
@@ -25,31 +29,102 @@ pub enum Endpoint {
 }
 
 impl Endpoint {
-    /// From a request URL: `/i/api/graphql/<queryId>/<Operation>` or the REST notifications.
+    /// From a request URL on any of X's hosts: `/i/api/graphql/<queryId>/<Operation>`,
+    /// `https://api.x.com/graphql/<queryId>/<Operation>` or the REST notifications. Mutations
+    /// (FavoriteTweet, CreateRetweet…) are what the user did, not what X shows: none.
     pub fn of_url(url: &str) -> Option<Endpoint> {
-        let path = crate::core::model::href_path(url);
-        if let Some(rest) = path.strip_prefix("/i/api/2/notifications/") {
-            return rest
-                .ends_with(".json")
-                .then_some(Endpoint::NotificationsRest);
+        Some(request_of(url)?.0)
+    }
+
+    fn of_operation(op: &str) -> Option<Endpoint> {
+        if is_mutation(op) {
+            return None;
         }
-        let op = path.strip_prefix("/i/api/graphql/")?.split('/').nth(1)?;
         Some(match op {
-            "HomeTimeline"
-            | "HomeLatestTimeline"
-            | "UserTweets"
-            | "UserTweetsAndReplies"
-            | "UserMedia"
-            | "ListLatestTweetsTimeline"
-            | "TweetDetail"
-            | "SearchTimeline"
-            | "Likes" => Endpoint::Timeline,
             "Favoriters" => Endpoint::Favoriters,
             "NotificationsTimeline" => Endpoint::Notifications,
             "ListMembers" => Endpoint::ListMembers,
-            _ => return None,
+            _ => Endpoint::Timeline,
         })
     }
+}
+
+/// The operation a request URL names (`HomeTimeline`, `UserOriginalsTimeline`,
+/// `notifications/all` for the REST notifications), if it is one Likeback reads.
+pub fn operation(url: &str) -> Option<&str> {
+    Some(request_of(url)?.1)
+}
+
+fn request_of(url: &str) -> Option<(Endpoint, &str)> {
+    if let Some((_, rest)) = url.split_once("://") {
+        let host = rest.split(['/', '?', '#']).next()?;
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        let host = host.split(':').next()?;
+        if !is_x_host(host) {
+            return None;
+        }
+    }
+    let path = crate::core::model::href_path(url);
+    let path = path.strip_prefix("/i/api").unwrap_or(path);
+    if let Some(rest) = path.strip_prefix("/2/notifications/") {
+        let name = rest.strip_suffix(".json")?;
+        let ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        return ok.then(|| (Endpoint::NotificationsRest, &path[3..path.len() - 5]));
+    }
+    let mut parts = path.strip_prefix("/graphql/")?.split('/');
+    let (_query_id, op) = (parts.next()?, parts.next()?);
+    let ok = parts.next().is_none()
+        && !op.is_empty()
+        && op.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !ok {
+        return None;
+    }
+    Some((Endpoint::of_operation(op)?, op))
+}
+
+/// x.com, twitter.com and their subdomains (api.x.com, mobile.x.com…).
+fn is_x_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    ["x.com", "twitter.com"]
+        .iter()
+        .any(|d| host == *d || host.strip_suffix(d).is_some_and(|s| s.ends_with('.')))
+}
+
+/// X's mutations are named by a verb (`FavoriteTweet`, `DeleteBookmark`, `ListAddMember`);
+/// queries by what they show (`Favoriters`, `Bookmarks`, `ListMembers`).
+fn is_mutation(op: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "Create",
+        "Delete",
+        "Favorite",
+        "Unfavorite",
+        "Update",
+        "Remove",
+        "Add",
+        "Pin",
+        "Unpin",
+        "Mute",
+        "Unmute",
+        "Block",
+        "Unblock",
+        "Follow",
+        "Unfollow",
+        "Edit",
+        "Put",
+        "Set",
+        "Mark",
+        "Dismiss",
+        "Report",
+        "Subscribe",
+        "Unsubscribe",
+        "Join",
+        "Leave",
+    ];
+    let op = op.strip_prefix("List").unwrap_or(op);
+    VERBS.iter().any(|v| {
+        op.strip_prefix(v)
+            .is_some_and(|rest| rest.bytes().next().is_some_and(|b| b.is_ascii_uppercase()))
+    })
 }
 
 /// A post as an API response shows it.
@@ -67,6 +142,20 @@ pub struct ApiPost {
     pub reposted_by: Option<Handle>,
     pub promoted: bool,
     pub text: String,
+}
+
+impl ApiPost {
+    /// The like I gave this post, when X shows it liked by me: on an original, a reply or a
+    /// quoted post alike (a like is a like, whoever it was given to). Not on my own posts, nor
+    /// on ads. Dated by the post, as X does not say when the like was given.
+    pub fn like_given(&self, me: Option<&Handle>) -> Option<Event> {
+        let mine = me == Some(&self.author);
+        (self.liked == Some(true) && !mine && !self.promoted).then(|| Event::Given {
+            who: self.author.clone(),
+            post: self.id,
+            at: self.time,
+        })
+    }
 }
 
 /// "`who` liked my post `post`", at `at` (ms).
@@ -98,6 +187,9 @@ pub struct Learned {
     pub members: Vec<Handle>,
     /// Set when the body was not understood.
     pub note: Option<String>,
+    /// The operation the body answered (`UserOriginalsTimeline`, `notifications/all`…), when
+    /// read through `parse_response`: which of X's sources spoke.
+    pub operation: String,
 }
 
 /// What the caller knows about the request.
@@ -108,6 +200,14 @@ pub struct Context {
     pub post: Option<PostId>,
     /// ms since the epoch, for likes whose time X does not give.
     pub now: i64,
+}
+
+/// A response to the request `url`: `None` when it is not one Likeback reads.
+pub fn parse_response(url: &str, body: &str, ctx: &Context) -> Option<Learned> {
+    let (endpoint, operation) = request_of(url)?;
+    let mut learned = parse(endpoint, body, ctx);
+    learned.operation = operation.to_string();
+    Some(learned)
 }
 
 pub fn parse(endpoint: Endpoint, body: &str, ctx: &Context) -> Learned {
@@ -176,42 +276,28 @@ fn tweet_author(t: &Value) -> Option<(Handle, String)> {
     user(at(t, &["core", "user_results", "result"])?)
 }
 
-/// The `instructions` of the timeline a GraphQL body carries, wherever the endpoint puts it.
-fn instructions(endpoint: Endpoint, data: &Value) -> Option<&[Value]> {
-    const TIMELINES: &[&[&str]] = &[
-        &["home", "home_timeline_urt"],
-        &["user", "result", "timeline", "timeline"],
-        &["user", "result", "timeline_v2", "timeline"],
-        &["list", "tweets_timeline", "timeline"],
-        &["threaded_conversation_with_injections_v2"],
-        &["threaded_conversation_with_injections"],
-        &["search_by_raw_query", "search_timeline", "timeline"],
-    ];
-    let paths: &[&[&str]] = match endpoint {
-        Endpoint::Notifications => &[
-            &[
-                "viewer_v2",
-                "user_results",
-                "result",
-                "notification_timeline",
-                "timeline",
-            ],
-            &[
-                "viewer",
-                "user_results",
-                "result",
-                "notification_timeline",
-                "timeline",
-            ],
-        ],
-        Endpoint::Favoriters => &[&["favoriters_timeline", "timeline"]],
-        Endpoint::ListMembers => &[&["list", "members_timeline", "timeline"]],
-        _ => TIMELINES,
-    };
-    paths
-        .iter()
-        .find_map(|p| at(data, p)?.get("instructions")?.as_array())
-        .map(Vec::as_slice)
+/// The `instructions` of the timeline a GraphQL body carries, wherever the operation puts it
+/// (`data.home.home_timeline_urt`, `data.user.result.timeline.timeline`,
+/// `data.viewer_v2.user_results.result.notification_timeline.timeline`, the next one…): the
+/// first found breadth-first through objects. Arrays are not entered, so the walk never goes
+/// through the posts themselves.
+fn instructions(data: &Value) -> Option<&[Value]> {
+    let mut level: Vec<&Value> = vec![data];
+    for _ in 0..10 {
+        let mut next = Vec::new();
+        for v in level {
+            let Some(map) = v.as_object() else { continue };
+            if let Some(found) = map.get("instructions").and_then(Value::as_array) {
+                return Some(found);
+            }
+            next.extend(map.values().filter(|v| v.is_object()));
+        }
+        if next.is_empty() {
+            break;
+        }
+        level = next;
+    }
+    None
 }
 
 fn graphql(endpoint: Endpoint, body: &Value, ctx: &Context) -> Result<Learned, String> {
@@ -219,32 +305,76 @@ fn graphql(endpoint: Endpoint, body: &Value, ctx: &Context) -> Result<Learned, S
         .get("data")
         .filter(|d| d.is_object())
         .ok_or("no data")?;
-    let instructions = instructions(endpoint, data).ok_or("no timeline instructions")?;
     let mut learned = Learned::default();
+    let mut hearts = 0;
+    if endpoint == Endpoint::Notifications {
+        let mut seen = HashSet::new();
+        hearts = heart_notifications(data, ctx, &mut learned, &mut seen, 0);
+    }
+    let Some(instructions) = instructions(data) else {
+        // Not a timeline: a post or posts on their own (`TweetResultByRestId`,
+        // `data.tweetResult.result`), read by shape too.
+        let loose = loose_tweets(data, &mut learned, 0);
+        return if hearts + loose > 0 {
+            Ok(learned)
+        } else {
+            Err("no timeline instructions".into())
+        };
+    };
     for instruction in instructions {
         let entries = array_at(instruction, &["entries"])
             .iter()
-            .chain(instruction.get("entry"));
+            .chain(instruction.get("entry"))
+            // `TimelineAddToModule`: more items of a module already shown.
+            .chain(array_at(instruction, &["moduleItems"]));
         for entry in entries {
             let entry_id = str_at(entry, &["entryId"]).unwrap_or_default();
-            let content = entry.get("content");
-            let single = content.and_then(|c| c.get("itemContent"));
+            let content = entry.get("content").or_else(|| entry.get("item"));
+            let single = content
+                .and_then(|c| c.get("itemContent"))
+                .map(|item| (entry_id, item));
             let module = content
                 .map(|c| array_at(c, &["items"]))
                 .unwrap_or_default()
                 .iter()
-                .filter_map(|m| at(m, &["item", "itemContent"]));
-            for item in single.into_iter().chain(module) {
-                read_item(endpoint, entry_id, item, ctx, &mut learned);
+                .filter_map(|m| {
+                    let id = str_at(m, &["entryId"]).unwrap_or(entry_id);
+                    Some((id, at(m, &["item", "itemContent"])?))
+                });
+            for (id, item) in single.into_iter().chain(module) {
+                let promoted = entry_id.starts_with("promoted-") || id.starts_with("promoted-");
+                read_item(endpoint, promoted, item, ctx, &mut learned);
             }
         }
     }
     Ok(learned)
 }
 
-fn read_item(endpoint: Endpoint, entry_id: &str, item: &Value, ctx: &Context, out: &mut Learned) {
+/// Posts outside any timeline: every `tweetResult` / `tweet_results` found; returns how many.
+fn loose_tweets(v: &Value, out: &mut Learned, depth: usize) -> usize {
+    if depth > MAX_DEPTH {
+        return 0;
+    }
+    match v {
+        Value::Object(map) => map
+            .iter()
+            .map(|(key, v)| match (key.as_str(), v.get("result")) {
+                ("tweetResult" | "tweet_results" | "tweetResults", Some(t)) if t.is_object() => {
+                    read_tweet(t, false, None, out);
+                    1
+                }
+                _ => loose_tweets(v, out, depth + 1),
+            })
+            .sum(),
+        Value::Array(items) => items.iter().map(|v| loose_tweets(v, out, depth + 1)).sum(),
+        _ => 0,
+    }
+}
+
+fn read_item(endpoint: Endpoint, promoted: bool, item: &Value, ctx: &Context, out: &mut Learned) {
     if let Some(tweet) = at(item, &["tweet_results", "result"]) {
-        let promoted = item.get("promotedMetadata").is_some() || entry_id.starts_with("promoted-");
+        // An ad: `promotedMetadata` beside the tweet, or an entry id `promoted-tweet-…`.
+        let promoted = promoted || item.get("promotedMetadata").is_some();
         read_tweet(tweet, promoted, None, out);
     }
     if let Some((who, name)) = at(item, &["user_results", "result"]).and_then(user) {
@@ -261,34 +391,143 @@ fn read_item(endpoint: Endpoint, entry_id: &str, item: &Value, ctx: &Context, ou
             _ => {}
         }
     }
-    if str_at(item, &["notification_icon"]) == Some("heart_icon") {
-        let at_ms = item.get("timestamp_ms").and_then(int).unwrap_or(ctx.now);
-        let likers: Vec<Handle> = array_at(item, &["template", "from_users"])
+}
+
+// ---- GraphQL notifications ----------------------------------------------------------
+// No public capture of X's GraphQL NotificationsTimeline exists, and the parsers others wrote
+// disagree on where things sit: the heart in `notification_icon`, `icon.id` or the entry's
+// `clientEventInfo.element` ("users_liked_your_tweet"); the likers in `template.from_users`,
+// `aggregateUserActionsV1.fromUsers` or `rich_message.entities[].ref`; the liked post in
+// `template.target_objects[]` or beside them as `tweet_results`. So a heart notification is
+// found by what it says wherever it sits (entries, modules), and read by structure: every user
+// result inside it liked every tweet result inside it that is mine.
+
+/// Deeper than any notification X sends; keeps a hostile body from recursing without end.
+const MAX_DEPTH: usize = 48;
+
+/// Reads every heart notification in `v`; returns how many were found.
+fn heart_notifications(
+    v: &Value,
+    ctx: &Context,
+    out: &mut Learned,
+    seen: &mut HashSet<(Handle, PostId)>,
+    depth: usize,
+) -> usize {
+    if depth > MAX_DEPTH {
+        return 0;
+    }
+    match v {
+        Value::Object(map) if is_heart(v) => {
+            read_heart(v, ctx, out, seen);
+            usize::from(!map.is_empty())
+        }
+        Value::Object(map) => map
             .iter()
-            .filter_map(|u| user(at(u, &["user_results", "result"])?))
-            .map(|(h, name)| {
-                out.names.push((h.clone(), name));
-                h
-            })
-            .collect();
-        for target in array_at(item, &["template", "target_objects"]) {
-            let Some(tweet) = at(target, &["tweet_results", "result"]).map(unwrap_tweet) else {
-                continue;
-            };
-            let Some(post) = str_at(tweet, &["rest_id"]).and_then(PostId::parse) else {
-                continue;
-            };
-            let author = tweet_author(tweet).map(|(h, _)| h);
-            if is_mine(author.as_ref(), ctx) {
-                for who in &likers {
-                    out.received.push(ReceivedLike {
-                        who: who.clone(),
-                        post,
-                        at: at_ms,
-                    });
+            .filter(|(k, _)| !TWEET_KEYS.contains(&k.as_str()))
+            .map(|(_, v)| heart_notifications(v, ctx, out, seen, depth + 1))
+            .sum(),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| heart_notifications(v, ctx, out, seen, depth + 1))
+            .sum(),
+        _ => 0,
+    }
+}
+
+/// Keys under which a post sits: its author and quoted posts are not likers.
+const TWEET_KEYS: &[&str] = &[
+    "tweet_results",
+    "tweetResults",
+    "tweet",
+    "quoted_status_result",
+    "retweeted_status_result",
+];
+
+fn is_heart(v: &Value) -> bool {
+    const HEART: &str = "heart_icon";
+    str_at(v, &["notification_icon"]) == Some(HEART)
+        || str_at(v, &["icon", "id"]) == Some(HEART)
+        || str_at(v, &["icon"]) == Some(HEART)
+        // "users_liked_your_tweet", "user_liked_multiple_tweets"…
+        || str_at(v, &["clientEventInfo", "element"]).is_some_and(|e| e.contains("liked"))
+}
+
+fn read_heart(n: &Value, ctx: &Context, out: &mut Learned, seen: &mut HashSet<(Handle, PostId)>) {
+    let mut likers = Vec::new();
+    let mut targets = Vec::new();
+    let mut at_ms = None;
+    collect_heart(n, &mut likers, &mut targets, &mut at_ms, 0);
+    let at_ms = at_ms.unwrap_or(ctx.now);
+    let mut who_liked = Vec::new();
+    for (who, name) in likers {
+        if ctx.me.as_ref() == Some(&who) || who_liked.contains(&who) {
+            continue;
+        }
+        out.names.push((who.clone(), name));
+        who_liked.push(who);
+    }
+    for tweet in targets {
+        // "liked your repost": a repost is not my post.
+        if at(tweet, &["legacy", "retweeted_status_result"]).is_some() {
+            continue;
+        }
+        let Some(post) = str_at(tweet, &["rest_id"]).and_then(PostId::parse) else {
+            continue;
+        };
+        let author = tweet_author(tweet).map(|(h, _)| h);
+        if !is_mine(author.as_ref(), ctx) {
+            continue;
+        }
+        for who in &who_liked {
+            if seen.insert((who.clone(), post)) {
+                out.received.push(ReceivedLike {
+                    who: who.clone(),
+                    post,
+                    at: at_ms,
+                });
+            }
+        }
+    }
+}
+
+/// The users, the posts and the time a heart notification holds, wherever they sit in it.
+fn collect_heart<'a>(
+    v: &'a Value,
+    likers: &mut Vec<(Handle, String)>,
+    targets: &mut Vec<&'a Value>,
+    at_ms: &mut Option<i64>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match v {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match key.as_str() {
+                    "tweet_results" | "tweetResults" => {
+                        if let Some(t) = v.get("result").map(unwrap_tweet) {
+                            targets.push(t);
+                        }
+                    }
+                    "user_results" | "userResults" => {
+                        likers.extend(v.get("result").and_then(user));
+                    }
+                    "timestamp_ms" | "timestampMs" if at_ms.is_none() => {
+                        *at_ms = int(v)
+                            .or_else(|| v.as_str().and_then(crate::core::model::parse_iso_ms));
+                    }
+                    k if TWEET_KEYS.contains(&k) => {}
+                    _ => collect_heart(v, likers, targets, at_ms, depth + 1),
                 }
             }
         }
+        Value::Array(items) => {
+            for v in items {
+                collect_heart(v, likers, targets, at_ms, depth + 1);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -505,12 +744,80 @@ mod tests {
         assert_eq!(gql("HomeTimeline"), Some(Endpoint::Timeline));
         assert_eq!(gql("Favoriters"), Some(Endpoint::Favoriters));
         assert_eq!(gql("NotificationsTimeline"), Some(Endpoint::Notifications));
-        assert_eq!(gql("CreateTweet"), None);
+        assert_eq!(gql("ListMembers"), Some(Endpoint::ListMembers));
+        // No list of names: today's and tomorrow's timelines are read by their shape.
+        for op in [
+            "UserOriginalsTimeline",
+            "UserRepliesTimeline",
+            "Bookmarks",
+            "CommunityTweetsTimeline",
+            "Likes",
+            "SomeTimelineXInventsNextYear",
+        ] {
+            assert_eq!(gql(op), Some(Endpoint::Timeline), "{op}");
+        }
+        // Mutations are what the user did, not what X shows.
+        for op in [
+            "CreateTweet",
+            "FavoriteTweet",
+            "UnfavoriteTweet",
+            "CreateRetweet",
+            "DeleteBookmark",
+            "ListAddMember",
+        ] {
+            assert_eq!(gql(op), None, "{op}");
+        }
         assert_eq!(
             Endpoint::of_url("/i/api/2/notifications/all.json?count=20"),
             Some(Endpoint::NotificationsRest)
         );
         assert_eq!(Endpoint::of_url("/home"), None);
+        assert_eq!(Endpoint::of_url("/i/api/graphql/abc/"), None);
+        assert_eq!(Endpoint::of_url("/i/api/graphql/abc/Op/more"), None);
+    }
+
+    #[test]
+    fn every_host_of_x_is_read_and_no_other() {
+        for url in [
+            "https://x.com/i/api/graphql/q/UserOriginalsTimeline?variables=%7B%7D",
+            "https://twitter.com/i/api/graphql/q/UserOriginalsTimeline",
+            "https://api.x.com/graphql/q/UserOriginalsTimeline?variables=%7B%7D",
+            "https://api.twitter.com/graphql/q/UserOriginalsTimeline",
+            "https://mobile.x.com/i/api/graphql/q/UserOriginalsTimeline",
+            "https://API.X.COM:443/graphql/q/UserOriginalsTimeline",
+        ] {
+            assert_eq!(Endpoint::of_url(url), Some(Endpoint::Timeline), "{url}");
+            assert_eq!(operation(url), Some("UserOriginalsTimeline"), "{url}");
+        }
+        for url in [
+            "https://notx.com/i/api/graphql/q/HomeTimeline",
+            "https://x.com.evil.example/graphql/q/HomeTimeline",
+            "https://evil.example/i/api/graphql/q/HomeTimeline?x=https://x.com/",
+        ] {
+            assert_eq!(Endpoint::of_url(url), None, "{url}");
+        }
+        assert_eq!(
+            operation("https://x.com/i/api/2/notifications/all.json?count=20"),
+            Some("notifications/all")
+        );
+        assert_eq!(
+            operation("https://api.x.com/2/notifications/mentions.json"),
+            Some("notifications/mentions")
+        );
+    }
+
+    #[test]
+    fn the_operation_travels_with_what_was_learned() {
+        let url = "https://api.x.com/graphql/q/HomeTimeline?variables=%7B%7D";
+        let l = parse_response(url, TIMELINE, &Context::default()).unwrap();
+        assert_eq!(l.operation, "HomeTimeline");
+        assert_eq!(l.posts.len(), 4);
+        assert!(parse_response(
+            "https://x.com/i/api/graphql/q/FavoriteTweet",
+            "{}",
+            &Context::default()
+        )
+        .is_none());
     }
 
     #[test]
@@ -710,5 +1017,362 @@ mod tests {
             // A six-digit year is a real (far) time: `core::admit` is what refuses it.
             proptest::prop_assert!(parse_twitter_time("Fri Jul 31 21:34:08 +0000 275760").is_some());
         }
+    }
+
+    /// A tweet result by `handle`, as X's 2026 bodies have them.
+    fn tweet(id: u64, handle: &str, extra: &str) -> String {
+        format!(
+            r#"{{"__typename":"Tweet","rest_id":"{id}","core":{{"user_results":{{"result":{{"__typename":"User","core":{{"screen_name":"{handle}","name":"{handle}"}}}}}}}},"legacy":{{"created_at":"Sat Nov 21 10:00:00 +0000 2026","full_text":"t"{extra}}}}}"#
+        )
+    }
+
+    fn entry(id: &str, item: &str) -> String {
+        format!(
+            r#"{{"entryId":"{id}","content":{{"entryType":"TimelineTimelineItem","itemContent":{item}}}}}"#
+        )
+    }
+
+    fn tweet_item(t: &str) -> String {
+        format!(r#"{{"itemType":"TimelineTweet","tweet_results":{{"result":{t}}}}}"#)
+    }
+
+    #[test]
+    fn any_timeline_is_read_by_its_shape_whatever_it_is_called() {
+        let entries = [
+            entry(
+                "tweet-1",
+                &tweet_item(&tweet(1990000000000000001, "aoi_dev", "")),
+            ),
+            entry(
+                "tweet-2",
+                &tweet_item(&tweet(
+                    1990000000000000002,
+                    "kenji_k",
+                    r#","in_reply_to_status_id_str":"1990000000000000001","favorited":true"#,
+                )),
+            ),
+        ]
+        .join(",");
+        let instructions = format!(
+            r#"{{"instructions":[{{"type":"TimelineAddEntries","entries":[{entries}]}}]}}"#
+        );
+        // UserOriginalsTimeline / UserRepliesTimeline (the UserTweets shape), Bookmarks,
+        // CommunityTweetsTimeline, and a shape nobody has seen yet.
+        for wrap in [
+            format!(
+                r#"{{"data":{{"user":{{"result":{{"__typename":"User","timeline":{{"timeline":{instructions}}}}}}}}}}}"#
+            ),
+            format!(r#"{{"data":{{"bookmark_timeline_v2":{{"timeline":{instructions}}}}}}}"#),
+            format!(
+                r#"{{"data":{{"communityResults":{{"result":{{"ranked_community_timeline":{{"timeline":{instructions}}}}}}}}}}}"#
+            ),
+            format!(r#"{{"data":{{"a":{{"b":{{"c":{{"d":{instructions}}}}}}}}}}}"#),
+        ] {
+            let l = parse(Endpoint::Timeline, &wrap, &Context::default());
+            assert_eq!(l.note, None, "{wrap}");
+            let ids: Vec<(u64, &str, bool)> = l
+                .posts
+                .iter()
+                .map(|p| (p.id.0, p.author.as_str(), p.reply))
+                .collect();
+            assert_eq!(
+                ids,
+                [
+                    (1990000000000000001, "aoi_dev", false),
+                    (1990000000000000002, "kenji_k", true)
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn a_like_on_a_reply_or_a_quoted_post_is_a_like_given() {
+        let quoted = tweet(
+            1990000000000000005,
+            "mika_art",
+            r#","favorited":true,"in_reply_to_status_id_str":"1990000000000000004""#,
+        );
+        let quoting = tweet(1990000000000000006, "yuki_t", r#","favorited":false"#).replacen(
+            r#""legacy""#,
+            &format!(r#""quoted_status_result":{{"result":{quoted}}},"legacy""#),
+            1,
+        );
+        let entries = [
+            entry(
+                "tweet-3",
+                &tweet_item(&tweet(
+                    1990000000000000003,
+                    "kenji_k",
+                    r#","favorited":true,"in_reply_to_status_id_str":"1990000000000000001""#,
+                )),
+            ),
+            entry("tweet-6", &tweet_item(&quoting)),
+            entry(
+                "tweet-7",
+                &tweet_item(&tweet(
+                    1990000000000000007,
+                    "hana_lb",
+                    r#","favorited":true"#,
+                )),
+            ),
+            entry(
+                "promoted-tweet-8-x",
+                &tweet_item(&tweet(1990000000000000008, "brand", r#","favorited":true"#)),
+            ),
+        ]
+        .join(",");
+        let body = format!(
+            r#"{{"data":{{"user":{{"result":{{"timeline":{{"timeline":{{"instructions":[{{"type":"TimelineAddEntries","entries":[{entries}]}}]}}}}}}}}}}}}"#
+        );
+        let l = parse(Endpoint::Timeline, &body, &Context::default());
+        let me = h("hana_lb");
+        let given: Vec<(String, u64)> = l
+            .posts
+            .iter()
+            .filter_map(|p| p.like_given(Some(&me)))
+            .map(|e| match e {
+                Event::Given { who, post, .. } => (who.to_string(), post.0),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        // kenji's reply and mika's quoted reply; not my own post, not the ad.
+        assert_eq!(
+            given,
+            [
+                ("kenji_k".to_string(), 1990000000000000003),
+                ("mika_art".to_string(), 1990000000000000005)
+            ]
+        );
+    }
+
+    const ME_POST: u64 = 1990000000000000000;
+
+    fn notifications_body(entries: &str) -> String {
+        format!(
+            r#"{{"data":{{"viewer_v2":{{"user_results":{{"result":{{"__typename":"User","notification_timeline":{{"id":"x","timeline":{{"instructions":[{{"type":"TimelineClearCache"}},{{"type":"TimelineAddEntries","entries":[{entries}]}}]}}}}}}}}}}}}}}"#
+        )
+    }
+
+    fn user_ref(handle: &str) -> String {
+        format!(
+            r#"{{"__typename":"TimelineNotificationUserRef","user_results":{{"result":{{"__typename":"User","rest_id":"1","core":{{"screen_name":"{handle}","name":"{handle} name"}}}}}}}}"#
+        )
+    }
+
+    fn received(body: &str) -> Vec<(String, u64, i64)> {
+        let ctx = Context {
+            me: Some(h("hana_lb")),
+            now: 42,
+            ..Context::default()
+        };
+        let l = parse(Endpoint::Notifications, body, &ctx);
+        assert_eq!(l.note, None);
+        l.received
+            .iter()
+            .map(|r| (r.who.to_string(), r.post.0, r.at))
+            .collect()
+    }
+
+    #[test]
+    fn graphql_notifications_template_with_target_objects() {
+        // The shape most parsers read: `template.from_users` and `template.target_objects`,
+        // the heart in `notification_icon`, the time in `timestamp_ms` as a string.
+        let n = format!(
+            r#"{{"entryId":"notification-1","sortIndex":"1","content":{{"entryType":"TimelineTimelineItem","__typename":"TimelineTimelineItem",
+              "itemContent":{{"itemType":"TimelineNotification","__typename":"TimelineNotification","id":"n1","notification_icon":"heart_icon",
+                "rich_message":{{"rtl":false,"text":"Aoi and Kenji liked your post","entities":[]}},
+                "notification_url":{{"url":"https://x.com/hana_lb/status/{ME_POST}","urlType":"ExternalUrl"}},
+                "template":{{"__typename":"TimelineNotificationAggregateUserActions",
+                  "target_objects":[{{"__typename":"TimelineNotificationTweetRef","tweet_results":{{"result":{}}}}}],
+                  "from_users":[{},{}]}},
+                "timestamp_ms":"1763800000000"}},
+              "clientEventInfo":{{"component":"urt","element":"users_liked_your_tweet"}}}}}}"#,
+            tweet(ME_POST, "hana_lb", ""),
+            user_ref("aoi_dev"),
+            user_ref("kenji_k"),
+        );
+        assert_eq!(
+            received(&notifications_body(&n)),
+            [
+                ("aoi_dev".into(), ME_POST, 1763800000000),
+                ("kenji_k".into(), ME_POST, 1763800000000)
+            ]
+        );
+    }
+
+    #[test]
+    fn graphql_notifications_rich_message_and_a_tweet_beside_it() {
+        // Another reading: no template; the likers only in `rich_message.entities[].ref`, the
+        // liked post as the item's own `tweet_results`; the heart only in the entry's
+        // `clientEventInfo`; an ISO time.
+        let n = format!(
+            r#"{{"entryId":"notification-2","content":{{"clientEventInfo":{{"element":"user_liked_multiple_tweets"}},
+              "itemContent":{{"itemType":"TimelineNotification","timestamp_ms":"2026-11-22T10:00:00Z",
+                "rich_message":{{"text":"Sora liked your post","entities":[{{"fromIndex":0,"toIndex":4,"ref":{{"type":"TimelineRichTextUser","user_results":{{"result":{{"legacy":{{"screen_name":"sora_w","name":"Sora"}}}}}}}}}}]}},
+                "tweet_results":{{"result":{{"__typename":"TweetWithVisibilityResults","tweet":{}}}}}}}}}}}"#,
+            tweet(ME_POST + 1, "hana_lb", "")
+        );
+        let at = crate::core::model::parse_iso_ms("2026-11-22T10:00:00Z").unwrap();
+        assert_eq!(
+            received(&notifications_body(&n)),
+            [("sora_w".into(), ME_POST + 1, at)]
+        );
+    }
+
+    #[test]
+    fn graphql_notifications_in_modules_with_rest_like_names() {
+        // Inside a module, REST's camelCase names (`icon.id`, `aggregateUserActionsV1`,
+        // `fromUsers`, `targetObjects`, `userResults`, `tweetResults`), a number for the time,
+        // the same liker listed twice, and me among the users.
+        let n = format!(
+            r#"{{"entryId":"module-1","content":{{"entryType":"TimelineTimelineModule","items":[
+              {{"entryId":"module-1-n","item":{{"itemContent":{{"icon":{{"id":"heart_icon"}},"timestampMs":1763800000005,
+                "template":{{"aggregateUserActionsV1":{{
+                  "fromUsers":[{{"userResults":{{"result":{{"core":{{"screen_name":"mika_art","name":"Mika"}}}}}}}},
+                               {{"userResults":{{"result":{{"core":{{"screen_name":"mika_art","name":"Mika"}}}}}}}},
+                               {{"userResults":{{"result":{{"core":{{"screen_name":"hana_lb","name":"Hana"}}}}}}}}],
+                  "targetObjects":[{{"tweetResults":{{"result":{}}}}},{{"tweetResults":{{"result":{}}}}}]}}}}}}}}}}]}}}}"#,
+            tweet(ME_POST + 2, "hana_lb", ""),
+            tweet(ME_POST + 3, "hana_lb", ""),
+        );
+        assert_eq!(
+            received(&notifications_body(&n)),
+            [
+                ("mika_art".into(), ME_POST + 2, 1763800000005),
+                ("mika_art".into(), ME_POST + 3, 1763800000005)
+            ]
+        );
+    }
+
+    #[test]
+    fn graphql_notifications_that_are_not_likes_of_my_posts_give_nothing() {
+        let repost_of_mine = tweet(1990000000000000009, "hana_lb", "").replacen(
+            r#""full_text":"t""#,
+            &format!(
+                r#""full_text":"RT","retweeted_status_result":{{"result":{}}}"#,
+                tweet(ME_POST, "aoi_dev", "")
+            ),
+            1,
+        );
+        let entries = [
+            // A follow.
+            format!(
+                r#"{{"entryId":"n-f","content":{{"itemContent":{{"notification_icon":"person_icon","template":{{"from_users":[{}]}}}}}}}}"#,
+                user_ref("yuki_t")
+            ),
+            // A repost of my post.
+            format!(
+                r#"{{"entryId":"n-r","content":{{"itemContent":{{"notification_icon":"retweet_icon","template":{{"from_users":[{}],"target_objects":[{{"tweet_results":{{"result":{}}}}}]}}}}}}}}"#,
+                user_ref("aoi_dev"),
+                tweet(ME_POST, "hana_lb", "")
+            ),
+            // A like on someone else's post I was mentioned in.
+            format!(
+                r#"{{"entryId":"n-m","content":{{"itemContent":{{"notification_icon":"heart_icon","template":{{"from_users":[{}],"target_objects":[{{"tweet_results":{{"result":{}}}}}]}}}}}}}}"#,
+                user_ref("aoi_dev"),
+                tweet(ME_POST + 4, "kenji_k", "")
+            ),
+            // "liked your repost": my repost is not my post.
+            format!(
+                r#"{{"entryId":"n-rt","content":{{"clientEventInfo":{{"element":"users_liked_your_retweet"}},"itemContent":{{"template":{{"from_users":[{}],"target_objects":[{{"tweet_results":{{"result":{}}}}}]}}}}}}}}"#,
+                user_ref("sora_w"),
+                repost_of_mine
+            ),
+            // A reply to me: a post, not a like.
+            entry("tweet-r", &tweet_item(&tweet(ME_POST + 5, "evil_name", r#","in_reply_to_status_id_str":"1990000000000000000""#))),
+        ]
+        .join(",");
+        let body = notifications_body(&entries);
+        assert_eq!(received(&body), []);
+        let l = parse(Endpoint::Notifications, &body, &Context::default());
+        assert!(l
+            .posts
+            .iter()
+            .any(|p| p.id == PostId(ME_POST + 5) && p.reply));
+        // Empty notifications are no problem; a body with no timeline at all is one.
+        assert_eq!(received(&notifications_body("")), []);
+        let l = parse(
+            Endpoint::Notifications,
+            r#"{"data":{"viewer_v2":{}}}"#,
+            &Context::default(),
+        );
+        assert!(l.note.is_some());
+    }
+
+    #[test]
+    fn an_ad_is_known_by_its_metadata_or_its_entry_id() {
+        let ad_item = |id: u64| {
+            tweet_item(&tweet(id, "brand", "")).replacen(
+                r#""itemType":"TimelineTweet""#,
+                r#""itemType":"TimelineTweet","promotedMetadata":{"advertiser_results":{}}"#,
+                1,
+            )
+        };
+        let module = format!(
+            r#"{{"entryId":"home-conversation-1","content":{{"entryType":"TimelineTimelineModule","items":[{{"entryId":"promoted-tweet-4-x","item":{{"itemContent":{}}}}}]}}}}"#,
+            tweet_item(&tweet(1990000000000000024, "brand", ""))
+        );
+        let entries = [
+            entry("tweet-1990000000000000021", &ad_item(1990000000000000021)),
+            entry(
+                "promoted-tweet-1990000000000000022-3e45",
+                &tweet_item(&tweet(1990000000000000022, "brand", "")),
+            ),
+            entry(
+                "tweet-1990000000000000023",
+                &tweet_item(&tweet(1990000000000000023, "aoi_dev", "")),
+            ),
+            module,
+        ]
+        .join(",");
+        let body = format!(
+            r#"{{"data":{{"home":{{"home_timeline_urt":{{"instructions":[{{"type":"TimelineAddEntries","entries":[{entries}]}}]}}}}}}}}"#
+        );
+        let l = parse(Endpoint::Timeline, &body, &Context::default());
+        let ads: Vec<(u64, bool)> = l.posts.iter().map(|p| (p.id.0, p.promoted)).collect();
+        assert_eq!(
+            ads,
+            [
+                (1990000000000000021, true),
+                (1990000000000000022, true),
+                (1990000000000000023, false),
+                (1990000000000000024, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_post_on_its_own_is_read_by_its_shape_too() {
+        let body = format!(
+            r#"{{"data":{{"tweetResult":{{"result":{}}}}}}}"#,
+            tweet(1990000000000000011, "sora_w", r#","favorited":true"#)
+        );
+        let l = parse(Endpoint::Timeline, &body, &Context::default());
+        assert_eq!(l.note, None);
+        assert_eq!(l.posts.len(), 1);
+        assert_eq!(l.posts[0].liked, Some(true));
+        // Nothing of the kind: a note.
+        let l = parse(
+            Endpoint::Timeline,
+            r#"{"data":{"user":{"result":{"core":{}}}}}"#,
+            &Context::default(),
+        );
+        assert!(l.note.is_some() && l.posts.is_empty());
+    }
+
+    #[test]
+    fn hostile_bodies_give_a_note_not_a_panic() {
+        let deep = format!("{}{}", r#"{"data":"#.repeat(200), "}".repeat(200));
+        for endpoint in [Endpoint::Timeline, Endpoint::Notifications] {
+            let l = parse(endpoint, &deep, &Context::default());
+            assert!(l.note.is_some());
+        }
+        let deep_arrays = format!(
+            r#"{{"data":{{"viewer_v2":{}{}}}}}"#,
+            r#"{"notification_icon":"x","a":["#.repeat(60),
+            "]}".repeat(60)
+        );
+        let l = parse(Endpoint::Notifications, &deep_arrays, &Context::default());
+        assert!(l.received.is_empty());
     }
 }

@@ -304,7 +304,9 @@ impl State {
             post,
             now: now_ms(),
         };
-        let learned = api::parse(endpoint, &body, &ctx);
+        let Some(learned) = api::parse_response(&url, &body, &ctx) else {
+            return;
+        };
         // Likers count only on the likes page of one of my posts (X shows that list to the
         // author only, but a response for someone else's post must not count either).
         let mine = matches!(&self.route, Route::Likers(h, id) if Some(h) == self.me.as_ref() && Some(*id) == post);
@@ -317,17 +319,12 @@ impl State {
             if p.promoted {
                 continue;
             }
+            // Seen in the liked state: a like given, on a reply as on any post.
+            self.learned.events.extend(p.like_given(self.me.as_ref()));
             if p.reply {
+                // Not anyone's "newest post": marks go on originals only.
                 self.friends.note_reply(p.id);
                 continue;
-            }
-            if p.liked == Some(true) && Some(&p.author) != self.me.as_ref() {
-                // Seen in the liked state: a like given, dated by the post.
-                self.learned.events.push(Event::Given {
-                    who: p.author.clone(),
-                    post: p.id,
-                    at: p.time,
-                });
             }
             // The response may name a friend's post newer than any on the page yet.
             let seen = self.friends.seen(&p.author, p.id, p.liked);

@@ -31,6 +31,9 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'target/screenshots');
 export const X_CSP_FILE = path.resolve(REPO_ROOT, '../shared/fixtures/x-csp.txt');
 
 const X_HOSTS = new Set(['x.com', 'twitter.com']);
+// X's API hosts: some GraphQL requests go to https://api.x.com/graphql/<id>/<Op> (allowed by X's
+// CSP connect-src). Served by the harness like x.com's /i/api/, with CORS headers for x.com.
+const API_HOSTS = new Set(['api.x.com', 'api.twitter.com']);
 // Flags Chromium needs here (root, no GPU, no network); a fresh user-data dir per launch.
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -105,6 +108,11 @@ function keyOf(v) {
  * @param {'light'|'dark'} [o.theme='light']
  * @param {'xhr'|'fetch'} [o.transport='xhr'] how mini X calls the API.
  * @param {number} [o.apiDelayMs=0] delay before each API response.
+ * @param {string} [o.profileOp='UserTweets'] the operation mini X's profile page asks for
+ *   ('UserOriginalsTimeline': what X asks for since autumn 2026).
+ * @param {'rest'|'graphql'} [o.notifications='rest'] 'graphql': /notifications asks for GraphQL
+ *   NotificationsTimeline (and renders it) as well as REST notifications/all.json.
+ * @param {string[]} [o.apiHostOps=[]] GraphQL operations mini X sends to https://api.x.com/graphql/…
  * @param {{link?: boolean, switcher?: boolean, later?: boolean}} [o.sidebar] how the side bar
  *   names "me": the profile link and the account switcher (both by default); `later`: drawn
  *   only on `lbFixture.showSidebar()`.
@@ -112,7 +120,8 @@ function keyOf(v) {
 export async function launch(o = {}) {
   const {
     extension = true, lang = 'en', me = ME, api = {}, apiDefaults = true, csp = 'x', recycle = false,
-    theme = 'light', transport = 'xhr', apiDelayMs = 0, headless = true, viewport = { width: 1000, height: 900 },
+    theme = 'light', transport = 'xhr', apiDelayMs = 0, headless = true,
+    profileOp = 'UserTweets', notifications = 'rest', apiHostOps = [], viewport = { width: 1000, height: 900 },
     args = [], timezoneId, profile = null, sidebar = {},
   } = o;
   let extDir = null;
@@ -190,7 +199,7 @@ export async function launch(o = {}) {
   const shellTemplate = fs.readFileSync(path.join(FIXTURE_DIR, 'shell.html'), 'utf8');
   const users = Object.fromEntries(Object.entries(PEOPLE).map(([h, p]) => [h, p.id]));
   const shell = (nonce) => {
-    const config = JSON.stringify({ me, lang, recycle, transport, users, sidebar }).replace(/</g, '\\u003c');
+    const config = JSON.stringify({ me, lang, recycle, transport, users, sidebar, profileOp, notifications, apiHostOps }).replace(/</g, '\\u003c');
     return shellTemplate
       .replaceAll('{{LANG}}', lang === 'ja' ? 'ja' : 'en')
       .replaceAll('{{THEME}}', theme)
@@ -204,7 +213,7 @@ export async function launch(o = {}) {
     let op;
     let variables = {};
     let cursor;
-    const gql = url.pathname.match(/^\/i\/api\/graphql\/([^/]+)\/([A-Za-z0-9_]+)$/);
+    const gql = url.pathname.match(/^(?:\/i\/api)?\/graphql\/([^/]+)\/([A-Za-z0-9_]+)$/);
     if (gql) {
       op = gql[2];
       try {
@@ -214,11 +223,13 @@ export async function launch(o = {}) {
       cursor = variables.cursor;
     } else {
       // REST: /i/api/2/notifications/all.json → 'notifications/all'
-      op = url.pathname.replace(/^\/i\/api\/(?:\d(?:\.\d)?\/)?/, '').replace(/\.json$/, '');
+      op = url.pathname.replace(/^(?:\/i\/api)?\/(?:\d(?:\.\d)?\/)?/, '').replace(/\.json$/, '');
       cursor = url.searchParams.get('cursor') ?? undefined;
     }
     const key = keyOf(variables);
     const call = { op, key, cursor, variables, method, status: 200, file: null, url: url.href };
+    // mini X's own calls to api.x.com; anything else asked of it counts as leaving (x.outside()).
+    if (API_HOSTS.has(url.hostname)) rec.miniX = apiHostOps.includes(op);
     x.apiCalls.push(call);
     rec.served = 'api';
     if (method === 'POST' && (op === 'FavoriteTweet' || op === 'UnfavoriteTweet') && !apiMap[op]) {
@@ -245,7 +256,12 @@ export async function launch(o = {}) {
     call.status = status;
     rec.status = status;
     if (apiDelayMs) await new Promise((r) => setTimeout(r, apiDelayMs));
-    return route.fulfill({ status, contentType: 'application/json; charset=utf-8', body });
+    // A request from x.com to api.x.com is cross-origin: answer as X does, for x.com only.
+    const origin = req.headers().origin;
+    const headers = API_HOSTS.has(url.hostname) && origin
+      ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
+      : {};
+    return route.fulfill({ status, headers, contentType: 'application/json; charset=utf-8', body });
   }
 
   // Extension resources are not intercepted (the predicate skips chrome-extension:), everything
@@ -254,6 +270,11 @@ export async function launch(o = {}) {
     const rec = record(req);
     const url = new URL(req.url());
     try {
+      if (url.protocol === 'https:' && API_HOSTS.has(url.hostname)) {
+        if (/^\/(?:i\/api\/|graphql\/|\d\/)/.test(url.pathname)) return await serveApi(route, req, url, rec);
+        rec.served = '404'; rec.status = 404;
+        return route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
+      }
       if (url.protocol === 'https:' && X_HOSTS.has(url.hostname)) {
         if (url.pathname.startsWith('/lb-fixture/')) {
           const rel = path.normalize(url.pathname.slice('/lb-fixture/'.length));
@@ -325,7 +346,11 @@ export async function launch(o = {}) {
     return file;
   };
   /** Requests that tried to leave the machine (any host other than x.com / twitter.com). */
-  x.outside = () => x.requests.filter((r) => /^https?:/.test(r.url) && !X_HOSTS.has(new URL(r.url).hostname));
+  x.outside = () => x.requests.filter((r) => {
+    if (!/^https?:/.test(r.url)) return false;
+    const host = new URL(r.url).hostname;
+    return !X_HOSTS.has(host) && !(API_HOSTS.has(host) && r.miniX);
+  });
   x.close = async () => {
     await context.close().catch(() => {});
     if (!profile) fs.rmSync(userDir, { recursive: true, force: true });
