@@ -155,6 +155,16 @@ pub async fn start() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The browser installed or updated Likeback: a first install opens the welcome page.
+pub async fn installed(reason: &str) -> Result<(), JsValue> {
+    if crate::core::first_run::opens_welcome(reason) {
+        chrome::open_tab(&chrome::runtime_url("welcome.html"))
+            .await
+            .map_err(js_err)?;
+    }
+    Ok(())
+}
+
 pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
     let reply = match chrome::from_js::<Message>(message) {
         Ok(message) => {
@@ -281,7 +291,7 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
         }
         Message::Reset => reset().await,
         Message::Status => {
-            let bytes = chrome::bytes_in_use().await.unwrap_or(f64::NAN);
+            let bytes = chrome::bytes_in_use().await.ok().flatten();
             let status = STATE.with(|s| {
                 let s = s.borrow();
                 Status {
@@ -587,14 +597,15 @@ fn listen_for_settings() {
     SETTINGS_LISTENER.with(|l| *l.borrow_mut() = Some(listener));
 }
 
-fn percentiles(samples: &VecDeque<f64>) -> (f64, f64) {
+/// Median and 95th percentile; `None` without samples (a fresh install has recorded nothing).
+fn percentiles(samples: &VecDeque<f64>) -> Option<(f64, f64)> {
     if samples.is_empty() {
-        return (f64::NAN, f64::NAN);
+        return None;
     }
     let mut v: Vec<f64> = samples.iter().copied().collect();
     v.sort_by(f64::total_cmp);
     let at = |q: f64| v[((v.len() as f64 * q) as usize).min(v.len() - 1)];
-    (at(0.5), at(0.95))
+    Some((at(0.5), at(0.95)))
 }
 
 /// `2026-11-23` for file names.
