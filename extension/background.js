@@ -16,8 +16,8 @@ lbExt.runtime.onMessage.addListener((message, _sender, sendResponse) => {
 });
 
 // Install or update: Rust decides whether the welcome page opens (on a first install only).
-lbExt.runtime.onInstalled.addListener(({ reason }) => {
+lbExt.runtime.onInstalled.addListener(({ reason, previousVersion }) => {
   loaded
-    .then(() => background_installed(reason))
+    .then(() => background_installed(reason, previousVersion ?? null))
     .catch((error) => console.warn('Likeback: the welcome page could not open:', String(error)));
 });

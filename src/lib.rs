@@ -34,8 +34,11 @@ pub async fn background_message(message: JsValue) -> Result<JsValue, JsValue> {
 /// opens the welcome page on a first install.
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
-pub async fn background_installed(reason: String) -> Result<(), JsValue> {
-    ext::background::installed(&reason).await
+pub async fn background_installed(
+    reason: String,
+    previous_version: Option<String>,
+) -> Result<(), JsValue> {
+    ext::background::installed(&reason, previous_version).await
 }
 
 /// The toolbar popup (called by `extension/popup.js`, with its read of `summary` and `health`

@@ -4,6 +4,7 @@
 //! gets no answer (the worker was stopped) sends again and nothing acknowledged is ever lost.
 
 use crate::core::export;
+use crate::core::first_run::{self, Installed};
 use crate::core::insights;
 use crate::core::ledger::{Event, Ledger, Summary};
 use crate::core::marks::{self, Newest, Seen};
@@ -155,14 +156,21 @@ pub async fn start() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The browser installed or updated Likeback: a first install opens the welcome page.
-pub async fn installed(reason: &str) -> Result<(), JsValue> {
-    if crate::core::first_run::opens_welcome(reason) {
-        chrome::open_tab(&chrome::runtime_url("welcome.html"))
-            .await
-            .map_err(js_err)?;
-    }
-    Ok(())
+/// The browser installed or updated Likeback: a first install opens the welcome page. The
+/// event is recorded (`installed`) once the page is open, so that what happened can be read.
+pub async fn installed(reason: &str, previous_version: Option<String>) -> Result<(), JsValue> {
+    let stored = chrome::get(Some(&["installed"])).await.map_err(js_err)?;
+    let before = chrome::field::<Installed>(&stored, "installed");
+    let (record, welcome) = first_run::on_installed(before, reason, previous_version, now());
+    let opened = if welcome {
+        chrome::open_tab(&chrome::runtime_url("welcome.html")).await
+    } else {
+        Ok(())
+    };
+    chrome::set(&[("installed", chrome::to_js(&record).map_err(js_err)?)])
+        .await
+        .map_err(js_err)?;
+    opened.map_err(js_err)
 }
 
 pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {

@@ -33,7 +33,9 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     // "me" is in `meta` from the first visit to X on, even before anything else is learned.
     let me_known = chrome::field::<Meta>(&stored, "meta").is_some_and(|m| m.me.is_some());
     let now = js_sys::Date::now() as i64;
-    let learned = summary.as_ref().is_some_and(|s| s.events > 0);
+    // Until a like on my posts is known there is nothing to return: likes given, seen while
+    // browsing, do not make "all caught up" true.
+    let learned = summary.as_ref().is_some_and(|s| s.received > 0);
     let owed = match &summary {
         Some(s) if learned => owed_view(s, now),
         _ => empty_view(FirstStep::given(me_known)),

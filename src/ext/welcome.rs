@@ -187,7 +187,7 @@ fn notifications_picture() -> El {
         for (i, (letter, hue)) in who.iter().enumerate() {
             g = g.child(avatar(138.0 + i as f64 * 20.0, y + 15.0, 9.0, letter, *hue));
         }
-        g.child(text(130.0, y + 40.0, line, "small strong"))
+        g.child(text(130.0, y + 40.0, line, "line strong"))
     };
     picture()
         .child(rect(0.5, 0.5, W - 1.0, H - 1.0, 10.0, "frame"))
@@ -279,8 +279,8 @@ fn marks_picture() -> El {
         .child(avatar(30.0, 52.0, 11.0, "A", 221))
         .child(rect(48.0, 44.0, 40.0, 6.0, 3.0, "words dark"))
         .child(rect(48.0, 55.0, 30.0, 5.0, 2.5, "words"))
-        .child(rect(92.0, 40.0, 80.0, 18.0, 9.0, "badge"))
-        .child(text(132.0, 53.0, &t("picBadge"), "badge-text").attr("text-anchor", "middle"))
+        .child(rect(84.0, 40.0, 90.0, 18.0, 9.0, "badge"))
+        .child(text(129.0, 53.0, &t("picBadge"), "badge-text").attr("text-anchor", "middle"))
         .child(words(22.0, 76.0, &[140.0, 120.0, 90.0]))
         .child(heart(30.0, 124.0, "heart-outline"))
         .child(popup)

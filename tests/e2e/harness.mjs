@@ -105,12 +105,15 @@ function keyOf(v) {
  * @param {'light'|'dark'} [o.theme='light']
  * @param {'xhr'|'fetch'} [o.transport='xhr'] how mini X calls the API.
  * @param {number} [o.apiDelayMs=0] delay before each API response.
+ * @param {boolean} [o.keepWelcome=false] on a fresh profile Likeback opens its welcome page when
+ *   installed; the harness waits for it and closes it (so that the tabs a test opens stay in
+ *   front) unless this is true: then it is `x.welcome`.
  */
 export async function launch(o = {}) {
   const {
     extension = true, lang = 'en', me = ME, api = {}, apiDefaults = true, csp = 'x', recycle = false,
     theme = 'light', transport = 'xhr', apiDelayMs = 0, headless = true, viewport = { width: 1000, height: 900 },
-    args = [], timezoneId, profile = null,
+    args = [], timezoneId, profile = null, keepWelcome = false,
   } = o;
   let extDir = null;
   if (extension === true) {
@@ -123,6 +126,7 @@ export async function launch(o = {}) {
   // `profile`: a user-data dir to reuse (a browser restart keeps the extension's storage);
   // kept at close. Otherwise a fresh one, removed at close.
   const userDir = profile ?? fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-e2e-'));
+  const freshProfile = !fs.existsSync(userDir) || fs.readdirSync(userDir).length === 0;
   const locale = lang === 'ja' ? 'ja-JP' : 'en-US';
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: chromiumPath(),
@@ -288,6 +292,17 @@ export async function launch(o = {}) {
     if (sw) {
       x.serviceWorker = sw;
       x.extensionId = new URL(sw.url()).host;
+    }
+  }
+  // Installed into a fresh profile, Likeback opens its welcome page (core::first_run).
+  x.welcome = null;
+  if (x.extensionId && freshProfile && fs.existsSync(path.join(extDir, 'welcome.html'))) {
+    const isWelcome = (p) => p.url() === `chrome-extension://${x.extensionId}/welcome.html`;
+    const coming = context.waitForEvent('page', { predicate: isWelcome, timeout: 10_000 }).catch(() => null);
+    x.welcome = context.pages().find(isWelcome) ?? await coming;
+    if (x.welcome && !keepWelcome) {
+      await x.welcome.close();
+      x.welcome = null;
     }
   }
 
