@@ -58,17 +58,19 @@ pub enum FirstStep {
     OpenNotifications,
 }
 
-impl FirstStep {
-    /// Known "me" means the content script ran on X's page (or the user typed the handle):
-    /// the only thing missing is a page that shows likes.
-    pub fn given(me_known: bool) -> FirstStep {
-        if me_known {
-            FirstStep::OpenNotifications
-        } else {
-            FirstStep::OpenX
-        }
+/// The popup's first-run state, or `None` once a like on my posts is known. Likes given, seen
+/// on any timeline, do not end it: with nothing received there is nothing to return, and
+/// "all caught up" would be said of nothing. A known "me" means the content script ran on X's
+/// page (or the user typed the handle): what is missing then is a page that shows likes.
+pub fn first_step(likes_received: usize, me_known: bool) -> Option<FirstStep> {
+    match (likes_received, me_known) {
+        (0, false) => Some(FirstStep::OpenX),
+        (0, true) => Some(FirstStep::OpenNotifications),
+        _ => None,
     }
+}
 
+impl FirstStep {
     /// The `data-lb-step` attribute tests and stylesheets read.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -129,9 +131,12 @@ mod tests {
     }
 
     #[test]
-    fn the_first_step_follows_whether_me_is_known() {
-        assert_eq!(FirstStep::given(false), FirstStep::OpenX);
-        assert_eq!(FirstStep::given(true), FirstStep::OpenNotifications);
+    fn the_first_step_follows_whether_me_is_known_until_a_like_is_received() {
+        assert_eq!(first_step(0, false), Some(FirstStep::OpenX));
+        assert_eq!(first_step(0, true), Some(FirstStep::OpenNotifications));
+        assert_eq!(first_step(1, true), None);
+        // An import can bring likes before X was ever visited.
+        assert_eq!(first_step(3, false), None);
         assert_eq!(FirstStep::OpenX.as_str(), "open-x");
     }
 }

@@ -545,6 +545,10 @@ mod tests {
             Some(NOW - 5),
         );
         assert_eq!((s.total_owed, s.people_owed, s.events), (2, 1, 6));
+        assert_eq!(
+            s.received, 4,
+            "likes received, for the popup's first-run state"
+        );
         let listed: Vec<(&str, &str, u32)> = s
             .owed
             .iter()

@@ -2,7 +2,7 @@
 //! It reads the summary the background keeps ready in storage (no message, so the background
 //! need not wake up for the popup to paint).
 
-use crate::core::first_run::FirstStep;
+use crate::core::first_run::{self, FirstStep};
 use crate::core::ledger::{Owed, Summary, Window};
 use crate::core::model::{shown_name, Handle, PostId};
 use crate::core::store::Meta;
@@ -33,12 +33,10 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     // "me" is in `meta` from the first visit to X on, even before anything else is learned.
     let me_known = chrome::field::<Meta>(&stored, "meta").is_some_and(|m| m.me.is_some());
     let now = js_sys::Date::now() as i64;
-    // Until a like on my posts is known there is nothing to return: likes given, seen while
-    // browsing, do not make "all caught up" true.
-    let learned = summary.as_ref().is_some_and(|s| s.received > 0);
-    let owed = match &summary {
-        Some(s) if learned => owed_view(s, now),
-        _ => empty_view(FirstStep::given(me_known)),
+    let step = first_run::first_step(summary.as_ref().map_or(0, |s| s.received), me_known);
+    let owed = match (&summary, step) {
+        (Some(s), None) => owed_view(s, now),
+        (_, step) => empty_view(step.unwrap_or(FirstStep::OpenX)),
     };
     let mut page = El::new("div").child(header());
     // With a team, two tabs: the like-backs and the team's round.
@@ -70,7 +68,7 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     }
     // Before anything is learned, the empty state says what to do; "ready to receive" would
     // only add a second instruction.
-    if learned || summary.as_ref().is_some_and(|s| s.my_newest.is_some()) {
+    if step.is_none() || summary.as_ref().is_some_and(|s| s.my_newest.is_some()) {
         page = page.child(ready_to_receive(summary.as_ref(), now));
     }
     let page = page.child(footer(summary.as_ref(), health.as_ref(), now));
