@@ -98,6 +98,13 @@ describe('First run: a fresh install', () => {
         assert.equal(await popup.locator('[data-lb="health"]').textContent(), msg(lang, 'healthNotYet'));
         await noErrorText(popup, 'the popup');
         await x.shot(popup, `first-popup-${lang}`);
+        // "How Likeback works" opens the welcome page again, in a tab of its own.
+        const [guide] = await Promise.all([
+          x.context.waitForEvent('page', { predicate: (p) => p.url().endsWith('/welcome.html') }),
+          popup.locator('[data-lb="open-welcome"]').click(),
+        ]);
+        await guide.waitForSelector('[data-lb="welcome"]');
+        await guide.close();
 
         // The options page, each part.
         const options = await x.openExtensionPage('options.html');
