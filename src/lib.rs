@@ -30,6 +30,17 @@ pub async fn background_message(message: JsValue) -> Result<JsValue, JsValue> {
     ext::background::on_message(message).await
 }
 
+/// `runtime.onInstalled` (registered by `extension/background.js` when the worker starts):
+/// opens the welcome page on a first install.
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+pub async fn background_installed(
+    reason: String,
+    previous_version: Option<String>,
+) -> Result<(), JsValue> {
+    ext::background::installed(&reason, previous_version).await
+}
+
 /// The toolbar popup (called by `extension/popup.js`, with its read of `summary` and `health`
 /// already under way).
 #[cfg(feature = "pages")]
@@ -43,4 +54,11 @@ pub async fn popup_main(stored: js_sys::Promise) -> Result<(), JsValue> {
 #[wasm_bindgen]
 pub async fn options_main() -> Result<(), JsValue> {
     ext::options::start().await
+}
+
+/// The welcome page (called by `extension/welcome.js`).
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+pub async fn welcome_main() -> Result<(), JsValue> {
+    ext::welcome::start().await
 }

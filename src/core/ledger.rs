@@ -263,6 +263,9 @@ pub struct Summary {
     pub learned_at: Option<i64>,
     /// Events in the ledger (received + given).
     pub events: usize,
+    /// Likes received in the ledger (all time). None yet: nothing to return, whatever likes
+    /// given were seen, so the popup keeps its first-run state.
+    pub received: usize,
     /// The people owed, most owed first (at most `Summary::LISTED`).
     pub owed: Vec<Owed>,
     /// ms; the time of my newest post seen ("ready to receive": something fresh to like).
@@ -307,6 +310,7 @@ impl Summary {
             computed_at: now,
             learned_at,
             events: ledger.received_count() + ledger.given_count(),
+            received: ledger.received_count(),
             owed: owed
                 .iter()
                 .take(Summary::LISTED)
@@ -541,6 +545,10 @@ mod tests {
             Some(NOW - 5),
         );
         assert_eq!((s.total_owed, s.people_owed, s.events), (2, 1, 6));
+        assert_eq!(
+            s.received, 4,
+            "likes received, for the popup's first-run state"
+        );
         let listed: Vec<(&str, &str, u32)> = s
             .owed
             .iter()

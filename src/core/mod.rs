@@ -5,6 +5,7 @@ pub mod admit;
 pub mod api;
 pub mod chart;
 pub mod export;
+pub mod first_run;
 pub mod insights;
 pub mod ledger;
 pub mod marks;

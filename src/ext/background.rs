@@ -4,6 +4,7 @@
 //! gets no answer (the worker was stopped) sends again and nothing acknowledged is ever lost.
 
 use crate::core::export;
+use crate::core::first_run::{self, Installed};
 use crate::core::insights;
 use crate::core::ledger::{Event, Ledger, Summary};
 use crate::core::marks::{self, Newest, Seen};
@@ -159,6 +160,23 @@ pub async fn start() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The browser installed or updated Likeback: a first install opens the welcome page. The
+/// event is recorded (`installed`) once the page is open, so that what happened can be read.
+pub async fn installed(reason: &str, previous_version: Option<String>) -> Result<(), JsValue> {
+    let stored = chrome::get(Some(&["installed"])).await.map_err(js_err)?;
+    let before = chrome::field::<Installed>(&stored, "installed");
+    let (record, welcome) = first_run::on_installed(before, reason, previous_version, now());
+    let opened = if welcome {
+        chrome::open_tab(&chrome::runtime_url("welcome.html")).await
+    } else {
+        Ok(())
+    };
+    chrome::set(&[("installed", chrome::to_js(&record).map_err(js_err)?)])
+        .await
+        .map_err(js_err)?;
+    opened.map_err(js_err)
+}
+
 pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
     let reply = match chrome::from_js::<Message>(message) {
         Ok(message) => {
@@ -289,7 +307,7 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
         }
         Message::Reset => reset().await,
         Message::Status => {
-            let bytes = chrome::bytes_in_use().await.unwrap_or(f64::NAN);
+            let bytes = chrome::bytes_in_use().await.ok().flatten();
             let status = STATE.with(|s| {
                 let s = s.borrow();
                 Status {
@@ -640,14 +658,15 @@ fn listen_for_settings() {
     SETTINGS_LISTENER.with(|l| *l.borrow_mut() = Some(listener));
 }
 
-fn percentiles(samples: &VecDeque<f64>) -> (f64, f64) {
+/// Median and 95th percentile; `None` without samples (a fresh install has recorded nothing).
+fn percentiles(samples: &VecDeque<f64>) -> Option<(f64, f64)> {
     if samples.is_empty() {
-        return (f64::NAN, f64::NAN);
+        return None;
     }
     let mut v: Vec<f64> = samples.iter().copied().collect();
     v.sort_by(f64::total_cmp);
     let at = |q: f64| v[((v.len() as f64 * q) as usize).min(v.len() - 1)];
-    (at(0.5), at(0.95))
+    Some((at(0.5), at(0.95)))
 }
 
 /// `2026-11-23` for file names.

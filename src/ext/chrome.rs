@@ -128,16 +128,17 @@ pub async fn remove(keys: &[String]) -> Result<(), ExtError> {
     Ok(())
 }
 
-pub async fn bytes_in_use() -> Result<f64, ExtError> {
+/// Bytes of `storage.local` in use; `None` where the browser cannot tell.
+pub async fn bytes_in_use() -> Result<Option<f64>, ExtError> {
     // Firefox has no getBytesInUse on storage.local.
     let f = js_sys::Reflect::get(&storage_area(), &"getBytesInUse".into())?;
     if !f.is_function() {
-        return Ok(f64::NAN);
+        return Ok(None);
     }
     Ok(JsFuture::from(storage_bytes_in_use(&JsValue::NULL))
         .await?
         .as_f64()
-        .unwrap_or(f64::NAN))
+        .filter(|b| b.is_finite()))
 }
 
 fn storage_area() -> JsValue {
@@ -204,6 +205,14 @@ pub async fn set_badge(text: &str) -> Result<(), ExtError> {
 
 pub async fn open_options_page() -> Result<(), ExtError> {
     JsFuture::from(runtime_open_options_page()).await?;
+    Ok(())
+}
+
+/// Opens `url` in a new tab.
+pub async fn open_tab(url: &str) -> Result<(), ExtError> {
+    let props = js_sys::Object::new();
+    js_sys::Reflect::set(&props, &"url".into(), &url.into())?;
+    JsFuture::from(tabs_create(&props)).await?;
     Ok(())
 }
 

@@ -96,9 +96,18 @@ pub fn load(rule: RegularRule) {
 }
 
 fn draw(i: &Insights) -> El {
+    if i.posts == 0 {
+        // A fresh install: nothing seen yet is not "missing", it is where everyone starts.
+        return El::new("p")
+            .lb("insights-missing")
+            .attr("data-lb-posts", "0")
+            .class("empty-note")
+            .text(&t_with("insightsNone", &[&MIN_POSTS.to_string()]));
+    }
     if i.posts < MIN_POSTS {
         return El::new("p")
             .lb("insights-missing")
+            .attr("data-lb-posts", &i.posts.to_string())
             .class("empty-note")
             .text(&t_with(
                 "insightsMissing",

@@ -141,15 +141,49 @@ pub struct Status {
     pub received: usize,
     pub given: usize,
     pub people: usize,
-    /// Bytes of `storage.local` in use (NaN where the browser cannot tell).
-    pub bytes: f64,
+    /// Bytes of `storage.local` in use (`None` where the browser cannot tell).
+    pub bytes: Option<f64>,
     pub learned_at: Option<i64>,
-    /// Time to record one message's events (ms): median and 95th percentile of the last ones.
-    pub record_ms: (f64, f64),
+    /// Time to record one message's events (ms): median and 95th percentile of the last ones;
+    /// `None` before the first. (Not NaN: Chrome carries messages as JSON, where NaN becomes
+    /// `null`, which would not read back as a number and lose the whole reply.)
+    pub record_ms: Option<(f64, f64)>,
     /// Stored entries that could not be read at start (skipped, not fatal).
     pub unreadable: usize,
     /// The last API response the content script did not understand.
     pub note: Option<String>,
     /// What content scripts and the background refused since the background started.
     pub refused: crate::core::admit::Refused,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh install: nothing recorded, no storage figure. The reply must survive the JSON
+    /// trip Chrome's messaging makes.
+    #[test]
+    fn a_status_with_no_figures_reads_back() {
+        let reply = Reply {
+            status: Some(Status::default()),
+            ..Reply::ok()
+        };
+        let json = serde_json::to_string(&reply).unwrap();
+        assert!(json.contains(r#""record_ms":null"#), "{json}");
+        let back: Reply = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, reply);
+        assert_eq!(back.status.unwrap().record_ms, None);
+    }
+
+    #[test]
+    fn a_status_with_figures_reads_back() {
+        let status = Status {
+            bytes: Some(1234.0),
+            record_ms: Some((1.5, 3.25)),
+            ..Status::default()
+        };
+        let json = serde_json::to_string(&status).unwrap();
+        assert!(json.contains(r#""record_ms":[1.5,3.25]"#), "{json}");
+        assert_eq!(serde_json::from_str::<Status>(&json).unwrap(), status);
+    }
 }

@@ -48,7 +48,17 @@ pub(crate) async fn render() {
                 })
         }));
     let page = El::new("div")
-        .child(El::new("h1").text(&t("optionsTitle")))
+        .child(
+            El::new("header")
+                .class("top")
+                .child(El::new("h1").text(&t("optionsTitle")))
+                .child(
+                    El::new("a")
+                        .lb("open-welcome")
+                        .attr("href", "welcome.html")
+                        .text(&t("howItWorks")),
+                ),
+        )
         .child(nav)
         .child(
             El::new("div")
@@ -340,10 +350,20 @@ fn data_section(status: Option<&Status>) -> El {
                     show_reset_confirm(false);
                 }),
         );
-    El::new("section")
+    let mut section = El::new("section")
         .lb("data")
         .child(El::new("h2").text(&t("dataHeading")))
-        .child(El::new("p").lb("counts").text(&counts))
+        .child(El::new("p").lb("counts").text(&counts));
+    // Zero counts are no fault: say where the first likes come from.
+    if status.is_some_and(|s| s.received == 0 && s.given == 0) {
+        section = section.child(
+            El::new("p")
+                .lb("data-empty")
+                .class("empty-note")
+                .text(&t("dataEmpty")),
+        );
+    }
+    section
         .child(
             El::new("div")
                 .class("buttons")

@@ -2,8 +2,10 @@
 //! It reads the summary the background keeps ready in storage (no message, so the background
 //! need not wake up for the popup to paint).
 
+use crate::core::first_run::{self, FirstStep};
 use crate::core::ledger::{Owed, Summary, Window};
 use crate::core::model::{shown_name, Handle, PostId};
+use crate::core::store::Meta;
 use crate::core::team::{self, RoundEntry};
 use crate::ext::chrome::{self, t, t_with};
 use crate::ext::dom::{self, El};
@@ -17,7 +19,7 @@ const FRESH_MS: i64 = crate::core::ledger::DAY_MS;
 /// list still paints at once.
 const FIRST_ROWS: usize = 50;
 
-/// `stored`: `storage.local.get(["summary", "health"])`, started by the loader.
+/// `stored`: `storage.local.get(["summary", "health", "meta"])`, started by the loader.
 pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     if let Some(perf) = gloo::utils::window().performance() {
         let _ = perf.mark("likeback-popup-start");
@@ -28,10 +30,13 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     let summary = chrome::field::<String>(&stored, "summary")
         .and_then(|t| serde_json::from_str::<Summary>(&t).ok());
     let health = chrome::field::<HealthNote>(&stored, "health");
+    // "me" is in `meta` from the first visit to X on, even before anything else is learned.
+    let me_known = chrome::field::<Meta>(&stored, "meta").is_some_and(|m| m.me.is_some());
     let now = js_sys::Date::now() as i64;
-    let owed = match &summary {
-        Some(s) if s.events > 0 => owed_view(s, now),
-        _ => empty_view(),
+    let step = first_run::first_step(summary.as_ref().map_or(0, |s| s.received), me_known);
+    let owed = match (&summary, step) {
+        (Some(s), None) => owed_view(s, now),
+        (_, step) => empty_view(step.unwrap_or(FirstStep::OpenX)),
     };
     let mut page = El::new("div").child(header());
     // With a team, two tabs: the like-backs and the team's round.
@@ -61,9 +66,12 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
         }
         None => page = page.child(owed),
     }
-    let page = page
-        .child(ready_to_receive(summary.as_ref(), now))
-        .child(footer(summary.as_ref(), health.as_ref(), now));
+    // Before anything is learned, the empty state says what to do; "ready to receive" would
+    // only add a second instruction.
+    if step.is_none() || summary.as_ref().is_some_and(|s| s.my_newest.is_some()) {
+        page = page.child(ready_to_receive(summary.as_ref(), now));
+    }
+    let page = page.child(footer(summary.as_ref(), health.as_ref(), now));
     dom::mount("app", page);
     // For the benchmark: when the list was in the page (one mark per popup opening).
     if let Some(perf) = gloo::utils::window().performance() {
@@ -269,6 +277,14 @@ fn tab(part: &'static str, label: &str, selected: bool) -> El {
 /// counts and no ranking (seed 004: support without pressure).
 fn round_view(round: &[RoundEntry], now: i64) -> El {
     let mut view = El::new("section").lb("round").class("round");
+    if round.iter().all(|e| e.newest.is_none()) {
+        view = view.child(
+            El::new("p")
+                .lb("round-empty")
+                .class("empty-note")
+                .text(&t("roundNoneSeen")),
+        );
+    }
     if team::round_done(round) {
         view = view.child(
             El::new("p")
@@ -308,19 +324,47 @@ fn round_view(round: &[RoundEntry], now: i64) -> El {
     view.child(El::new("ol").class("people").children(rows))
 }
 
-/// What a new user does first.
-fn empty_view() -> El {
+/// What a new user does first: open x.com; once Likeback has seen it ("me" is known), open
+/// the notifications.
+fn empty_view(step: FirstStep) -> El {
+    let (headline, lines) = match step {
+        FirstStep::OpenX => (t("healthUnknown"), [t("emptyIntro"), t("emptyStep")]),
+        FirstStep::OpenNotifications => (t("emptyReady"), [t("emptyIntro"), t("emptyReadyStep")]),
+    };
     El::new("section")
         .lb("empty")
+        .attr("data-lb-step", step.as_str())
         .class("empty")
-        .child(El::new("p").text(&t("emptyIntro")))
-        .child(El::new("p").text(&t("emptyStep")))
         .child(
-            El::new("button")
-                .lb("open-notifications")
-                .class("primary")
-                .text(&t("openNotifications"))
-                .on("click", open_on_click("https://x.com/notifications".into())),
+            El::new("p")
+                .lb("empty-headline")
+                .class("headline")
+                .text(&headline),
+        )
+        .children(lines.iter().map(|l| El::new("p").text(l)))
+        .child(
+            El::new("div")
+                .class("buttons")
+                .child(
+                    El::new("button")
+                        .lb("open-notifications")
+                        .class("primary")
+                        .text(&t("openNotifications"))
+                        .on("click", open_on_click("https://x.com/notifications".into())),
+                )
+                .child(
+                    El::new("button")
+                        .lb("open-welcome")
+                        .class("link")
+                        .text(&t("howItWorks"))
+                        .on("click", |_| {
+                            wasm_bindgen_futures::spawn_local(async {
+                                let url = chrome::runtime_url("welcome.html");
+                                let _ = chrome::open_tab(&url).await;
+                                let _ = gloo::utils::window().close();
+                            })
+                        }),
+                ),
         )
 }
 
@@ -347,7 +391,7 @@ fn footer(s: Option<&Summary>, health: Option<&HealthNote>, now: i64) -> El {
         Some(HealthState::Ok) => t("healthOk"),
         Some(HealthState::Unrecognised) => t("healthUnrecognised"),
         Some(HealthState::Blocked) => t("healthBlocked"),
-        None => t("healthUnknown"),
+        None => t("healthNotYet"),
     };
     let learned = s
         .and_then(|s| s.learned_at)

@@ -47,11 +47,19 @@ fn body(teams: &Teams) -> El {
                 commit(&teams);
             })
     };
-    El::new("div")
+    let mut part = El::new("div")
         .lb("teams-body")
         .child(El::new("h2").text(&t("teamsHeading")))
-        .child(El::new("p").class("help").text(&t("teamsHelp")))
-        .children(list)
+        .child(El::new("p").class("help").text(&t("teamsHelp")));
+    if list.is_empty() {
+        part = part.child(
+            El::new("p")
+                .lb("teams-empty")
+                .class("empty-note")
+                .text(&t("teamsEmpty")),
+        );
+    }
+    part.children(list)
         .child(
             El::new("div")
                 .class("buttons")
@@ -178,7 +186,14 @@ fn team_box(teams: &Teams, i: usize, team: &Team) -> El {
                 format!(" · {source}")
             }
         )))
-        .child(El::new("ul").class("members").children(members))
+        .child(if team.members.is_empty() {
+            El::new("p")
+                .lb("members-empty")
+                .class("empty-note")
+                .text(&t("teamNoMembers"))
+        } else {
+            El::new("ul").class("members").children(members)
+        })
         .child(
             El::new("div")
                 .class("buttons")

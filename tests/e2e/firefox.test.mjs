@@ -33,6 +33,7 @@ describe('Likeback in Firefox', { skip: missing.length ? `not available: ${missi
   let driver;
   let session;
   let dir;
+  let welcomeTitle;
   const run = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
   // WebDriver may not navigate to an add-on's page itself; Firefox's own chrome can.
   let opened = 0;
@@ -75,12 +76,30 @@ describe('Likeback in Firefox', { skip: missing.length ? `not available: ${missi
         },
       },
     }));
+    const first = await wd('GET', `/session/${session}/window`);
     await wd('POST', `/session/${session}/moz/addon/install`, { path: zip, temporary: true });
+    // Installing opens Likeback's welcome page in a tab of its own (core::first_run): read it,
+    // close it, and go on in the first tab, the one the tests drive.
+    let welcome;
+    for (let i = 0; !welcome; i++) {
+      welcome = (await wd('GET', `/session/${session}/window/handles`)).find((h) => h !== first);
+      if (welcome) break;
+      if (i > 75) throw new Error('no welcome page after the install');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await wd('POST', `/session/${session}/window`, { handle: welcome });
+    welcomeTitle = await until("return location.href.endsWith('/welcome.html') && document.querySelector('[data-lb=\"welcome\"] h1')?.textContent", 'the welcome page');
+    await wd('DELETE', `/session/${session}/window`);
+    await wd('POST', `/session/${session}/window`, { handle: first });
   });
   after(async () => {
     if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
     driver?.kill();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('installing opens the welcome page, built by its WASM', async () => {
+    assert.equal(welcomeTitle, 'Welcome to Likeback');
   });
 
   it('the options page starts its WASM and the background answers it', async () => {

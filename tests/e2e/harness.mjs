@@ -116,13 +116,16 @@ function keyOf(v) {
  * @param {{link?: boolean, switcher?: boolean, later?: boolean}} [o.sidebar] how the side bar
  *   names "me": the profile link and the account switcher (both by default); `later`: drawn
  *   only on `lbFixture.showSidebar()`.
+ * @param {boolean} [o.keepWelcome=false] on a fresh profile Likeback opens its welcome page when
+ *   installed; the harness waits for it and closes it (so that the tabs a test opens stay in
+ *   front) unless this is true: then it is `x.welcome`.
  */
 export async function launch(o = {}) {
   const {
     extension = true, lang = 'en', me = ME, api = {}, apiDefaults = true, csp = 'x', recycle = false,
     theme = 'light', transport = 'xhr', apiDelayMs = 0, headless = true,
     profileOp = 'UserTweets', notifications = 'rest', apiHostOps = [], viewport = { width: 1000, height: 900 },
-    args = [], timezoneId, profile = null, sidebar = {},
+    args = [], timezoneId, profile = null, sidebar = {}, keepWelcome = false,
   } = o;
   let extDir = null;
   if (extension === true) {
@@ -135,6 +138,7 @@ export async function launch(o = {}) {
   // `profile`: a user-data dir to reuse (a browser restart keeps the extension's storage);
   // kept at close. Otherwise a fresh one, removed at close.
   const userDir = profile ?? fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-e2e-'));
+  const freshProfile = !fs.existsSync(userDir) || fs.readdirSync(userDir).length === 0;
   const locale = lang === 'ja' ? 'ja-JP' : 'en-US';
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: chromiumPath(),
@@ -312,6 +316,17 @@ export async function launch(o = {}) {
     if (sw) {
       x.serviceWorker = sw;
       x.extensionId = new URL(sw.url()).host;
+    }
+  }
+  // Installed into a fresh profile, Likeback opens its welcome page (core::first_run).
+  x.welcome = null;
+  if (x.extensionId && freshProfile && fs.existsSync(path.join(extDir, 'welcome.html'))) {
+    const isWelcome = (p) => p.url() === `chrome-extension://${x.extensionId}/welcome.html`;
+    const coming = context.waitForEvent('page', { predicate: isWelcome, timeout: 10_000 }).catch(() => null);
+    x.welcome = context.pages().find(isWelcome) ?? await coming;
+    if (x.welcome && !keepWelcome) {
+      await x.welcome.close();
+      x.welcome = null;
     }
   }
 
