@@ -4,6 +4,7 @@
 pub mod api;
 pub mod chart;
 pub mod export;
+pub mod health;
 pub mod insights;
 pub mod ledger;
 pub mod marks;

@@ -4,6 +4,7 @@
 //! gets no answer (the worker was stopped) sends again and nothing acknowledged is ever lost.
 
 use crate::core::export;
+use crate::core::health::{self, Reading};
 use crate::core::insights;
 use crate::core::ledger::{Event, Ledger, Summary};
 use crate::core::marks::{self, Newest, Seen};
@@ -42,6 +43,8 @@ struct Background {
     record_ms: VecDeque<f64>,
     unreadable: usize,
     note: Option<String>,
+    /// Each source's health (stored as JSON text under `source_health`).
+    sources: health::Book,
     summary_timer: Option<Timeout>,
 }
 
@@ -120,6 +123,9 @@ pub async fn start() -> Result<(), JsValue> {
     let settings = chrome::field::<Settings>(&all, "settings").unwrap_or_default();
     let team = chrome::field::<Vec<Team>>(&all, "team").unwrap_or_default();
     let learned_at = chrome::field::<f64>(&all, "learned_at").map(|t| t as i64);
+    let sources = chrome::field::<String>(&all, "source_health")
+        .and_then(|t| serde_json::from_str::<health::Book>(&t).ok())
+        .unwrap_or_default();
     let (events, log, unreadable) = store::load_log(meta.log_gen, &chunks);
     let mut ledger = Ledger::default();
     for e in &events {
@@ -138,6 +144,7 @@ pub async fn start() -> Result<(), JsValue> {
             seen,
             learned_at,
             unreadable,
+            sources,
             ..Background::default()
         };
     });
@@ -187,7 +194,8 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
             names,
             posts,
             note,
-        } => learn(me, events, names, posts, note).await,
+            readings,
+        } => learn(me, events, names, posts, note, readings).await,
         Message::SetMe { me } => {
             let meta = STATE.with(|s| {
                 let mut s = s.borrow_mut();
@@ -316,6 +324,7 @@ async fn learn(
     names: Vec<(Handle, String)>,
     posts: Vec<(Handle, Newest)>,
     note: Option<String>,
+    readings: Vec<Reading>,
 ) -> Result<Reply, ExtError> {
     let started = chrome::perf_now();
     let (writes, added) = STATE.with(|s| -> Result<_, ExtError> {
@@ -374,6 +383,11 @@ async fn learn(
         }
         if note.is_some() {
             s.note = note;
+        }
+        if !readings.is_empty() {
+            s.sources.apply(&readings, now());
+            let text = serde_json::to_string(&s.sources).unwrap_or_default();
+            writes.push(("source_health".into(), JsValue::from_str(&text)));
         }
         if added > 0 {
             let t = now();

@@ -2,6 +2,7 @@
 //! answers that it is stored: MV3 stops idle service workers, and a message sent while the
 //! worker is stopping gets no answer, so it is sent again (with a growing pause) until one comes.
 
+use crate::core::health::Reading;
 use crate::core::ledger::Event;
 use crate::core::marks::Newest;
 use crate::core::model::Handle;
@@ -17,6 +18,7 @@ pub struct Learned {
     pub names: Vec<(Handle, String)>,
     pub posts: Vec<(Handle, Newest)>,
     pub note: Option<String>,
+    pub readings: Vec<Reading>,
 }
 
 impl Learned {
@@ -26,6 +28,7 @@ impl Learned {
             && self.names.is_empty()
             && self.posts.is_empty()
             && self.note.is_none()
+            && self.readings.is_empty()
     }
 }
 
@@ -59,6 +62,8 @@ pub fn learn(learned: Learned) {
         if learned.note.is_some() {
             w.note = learned.note;
         }
+        // Already merged per source by the content script (one flush a second at most).
+        w.readings.extend(learned.readings);
         !std::mem::replace(&mut o.sending, true)
     });
     if start {
@@ -83,6 +88,7 @@ async fn drain() {
                 names: w.names[..first(w.names.len())].to_vec(),
                 posts: w.posts[..first(w.posts.len())].to_vec(),
                 note: w.note.clone(),
+                readings: w.readings[..first(w.readings.len())].to_vec(),
             })
         });
         let Some(message) = message else {
@@ -100,6 +106,7 @@ async fn drain() {
             names,
             posts,
             note,
+            readings,
         } = message
         {
             OUTBOX.with(|o| {
@@ -107,6 +114,7 @@ async fn drain() {
                 w.events.drain(..events.len());
                 w.names.drain(..names.len());
                 w.posts.drain(..posts.len());
+                w.readings.drain(..readings.len());
                 // Only what was sent; a newer value that arrived meanwhile goes next.
                 if w.me == me {
                     w.me = None;
