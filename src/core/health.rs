@@ -418,10 +418,11 @@ fn clean_testid(testid: &str, secrets: &[String]) -> String {
         .enumerate()
         .map(|(i, part)| {
             let lower = part.to_ascii_lowercase();
-            if part.chars().any(|c| c.is_ascii_digit()) {
+            if part.chars().any(|c| c.is_ascii_digit()) || part == "#" {
                 "#".to_string()
-            } else if part.is_empty() {
-                String::new()
+            } else if part.is_empty() || part == "…" {
+                // Empty, or struck out already (a stored skeleton read again).
+                part.to_string()
             } else if secrets.contains(&lower)
                 || part.len() > 40
                 || !part
@@ -831,6 +832,8 @@ mod tests {
             &[
                 node(0, "article", Some("tweet"), Some("article")),
                 node(1, "div", Some("User-Name"), None),
+                node(1, "button", Some("1234-follow"), Some("button")),
+                node(1, "div", Some("UserAvatar-Container-aoi_dev"), None),
             ],
             &[],
         );
