@@ -462,7 +462,7 @@ impl State {
     fn start_page(&mut self) {
         self.layout_check = None;
         self.skeleton_taken = false;
-        if let Some(source) = self.route.source(self.me.as_ref()) {
+        if let Some(source) = Route::visit_source(&self.href, self.me.as_ref()) {
             self.note_reading(Reading {
                 visits: 1,
                 ..Reading::new(source, None)

@@ -62,8 +62,20 @@ impl Route {
         }
     }
 
-    /// The source a visit to this page is expected to yield from (for the per-source health).
-    /// A likes page counts only on my own post: X shows that list to the author only.
+    /// The source a visit to `href` is expected to yield from (for the per-source health).
+    /// Only the notifications' "All" tab shows likes (not Mentions or Verified), and a likes
+    /// page counts only on my own post: X shows that list to the author only.
+    pub fn visit_source(href: &str, me: Option<&Handle>) -> Option<Source> {
+        let route = Route::parse(href);
+        match route {
+            Route::Notifications if href_path(href).trim_end_matches('/') != "/notifications" => {
+                None
+            }
+            _ => route.source(me),
+        }
+    }
+
+    /// The source this page's cells feed.
     pub fn source(&self, me: Option<&Handle>) -> Option<Source> {
         match self {
             Route::Notifications => Some(Source::Notifications),
@@ -121,13 +133,18 @@ mod tests {
     #[test]
     fn pages_map_to_sources() {
         let me = Handle::parse("hana_lb").unwrap();
-        let source = |href: &str| Route::parse(href).source(Some(&me));
+        let source = |href: &str| Route::visit_source(href, Some(&me));
         assert_eq!(source("/home"), Some(Source::Timeline));
         assert_eq!(source("/aoi_dev"), Some(Source::Timeline));
         assert_eq!(source("/aoi_dev/status/19"), Some(Source::Timeline));
         assert_eq!(source("/i/lists/123"), Some(Source::Timeline));
         assert_eq!(source("/search?q=cats"), Some(Source::Timeline));
         assert_eq!(source("/notifications"), Some(Source::Notifications));
+        assert_eq!(
+            source("https://x.com/notifications/?x=1"),
+            Some(Source::Notifications)
+        );
+        assert_eq!(source("/notifications/mentions"), None);
         assert_eq!(source("/hana_lb/status/19/likes"), Some(Source::Likes));
         assert_eq!(source("/aoi_dev/status/19/likes"), None);
         assert_eq!(source("/i/lists/123/members"), Some(Source::Lists));
