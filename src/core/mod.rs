@@ -6,6 +6,7 @@ pub mod api;
 pub mod chart;
 pub mod export;
 pub mod first_run;
+pub mod health;
 pub mod insights;
 pub mod ledger;
 pub mod marks;

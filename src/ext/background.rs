@@ -5,6 +5,7 @@
 
 use crate::core::export;
 use crate::core::first_run::{self, Installed};
+use crate::core::health::{self, Reading};
 use crate::core::insights;
 use crate::core::ledger::{Event, Ledger, Summary};
 use crate::core::marks::{self, Newest, Seen};
@@ -43,6 +44,8 @@ struct Background {
     record_ms: VecDeque<f64>,
     unreadable: usize,
     note: Option<String>,
+    /// Each source's health (stored as JSON text under `source_health`).
+    sources: health::Book,
     summary_timer: Option<Timeout>,
     /// The content scripts' allowance per minute (`core::admit`).
     allowance: crate::core::admit::Allowance,
@@ -125,6 +128,9 @@ pub async fn start() -> Result<(), JsValue> {
     let settings = chrome::field::<Settings>(&all, "settings").unwrap_or_default();
     let team = chrome::field::<Vec<Team>>(&all, "team").unwrap_or_default();
     let learned_at = chrome::field::<f64>(&all, "learned_at").map(|t| t as i64);
+    let sources = chrome::field::<String>(&all, "source_health")
+        .and_then(|t| serde_json::from_str::<health::Book>(&t).ok())
+        .unwrap_or_default();
     let (events, log, unreadable) = store::load_log(meta.log_gen, &chunks);
     let mut ledger = Ledger::default();
     for e in &events {
@@ -143,6 +149,7 @@ pub async fn start() -> Result<(), JsValue> {
             seen,
             learned_at,
             unreadable,
+            sources,
             ..Background::default()
         };
     });
@@ -210,9 +217,10 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
             posts,
             note,
             refused,
+            readings,
         } => {
             let a = admit_again(me.as_ref(), events, names, posts, &refused);
-            learn(me, a.events, a.names, a.posts, note).await
+            learn(me, a.events, a.names, a.posts, note, readings).await
         }
         Message::SetMe { me } => {
             let meta = STATE.with(|s| {
@@ -343,6 +351,7 @@ async fn learn(
     names: Vec<(Handle, String)>,
     posts: Vec<(Handle, Newest)>,
     note: Option<String>,
+    readings: Vec<Reading>,
 ) -> Result<Reply, ExtError> {
     let started = chrome::perf_now();
     let (writes, added) = STATE.with(|s| -> Result<_, ExtError> {
@@ -401,6 +410,11 @@ async fn learn(
         }
         if note.is_some() {
             s.note = note;
+        }
+        if !readings.is_empty() {
+            s.sources.apply(&readings, now());
+            let text = serde_json::to_string(&s.sources).unwrap_or_default();
+            writes.push(("source_health".into(), JsValue::from_str(&text)));
         }
         if added > 0 {
             let t = now();

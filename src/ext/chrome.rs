@@ -253,3 +253,17 @@ pub fn is_x_url(url: &str) -> bool {
     .iter()
     .any(|p| url.starts_with(p))
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["lbExt", "runtime"], js_name = getManifest)]
+    fn runtime_get_manifest() -> JsValue;
+}
+
+/// The extension's version, from its manifest.
+pub fn extension_version() -> String {
+    js_sys::Reflect::get(&runtime_get_manifest(), &"version".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}

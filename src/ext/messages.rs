@@ -2,6 +2,7 @@
 //! with a `type` tag. The loaders send `Health` by hand (`{type: "health", …}`) when the WASM
 //! cannot start, so that shape is part of the contract.
 
+use crate::core::health::Reading;
 use crate::core::insights::Insights;
 use crate::core::ledger::Event;
 use crate::core::marks::Newest;
@@ -69,6 +70,10 @@ pub enum Message {
         /// What the content script refused or dropped since its last message (`core::admit`).
         #[serde(default)]
         refused: crate::core::admit::Refused,
+        /// What each source (timelines, notifications, likes lists, lists) yielded, for the
+        /// popup's per-source health.
+        #[serde(default)]
+        readings: Vec<Reading>,
     },
     /// From the options page: who "me" is (`None`: as X's page shows it).
     SetMe { me: Option<Handle> },

@@ -11,6 +11,7 @@
 //! `Refused::unsent`, which travels with the next message that arrives.
 
 use crate::core::admit::{self, Allowance, Refused, Rules};
+use crate::core::health::Reading;
 use crate::core::ledger::Event;
 use crate::core::marks::Newest;
 use crate::core::model::Handle;
@@ -26,6 +27,8 @@ pub struct Learned {
     pub names: Vec<(Handle, String)>,
     pub posts: Vec<(Handle, Newest)>,
     pub note: Option<String>,
+    /// What each source yielded (merged per source by the content script).
+    pub readings: Vec<Reading>,
 }
 
 impl Learned {
@@ -35,6 +38,7 @@ impl Learned {
             && self.names.is_empty()
             && self.posts.is_empty()
             && self.note.is_none()
+            && self.readings.is_empty()
     }
 }
 
@@ -105,6 +109,7 @@ pub fn learn(learned: Learned, me: Option<&Handle>) {
         if learned.note.is_some() {
             w.note = learned.note;
         }
+        w.readings.extend(learned.readings);
         let dropped =
             drop_oldest(&mut w.events) + drop_oldest(&mut w.names) + drop_oldest(&mut w.posts);
         o.refused.unsent = o.refused.unsent.saturating_add(dropped);
@@ -133,6 +138,7 @@ fn next_message(o: &Outbox) -> Message {
         posts: w.posts[..first(w.posts.len())].to_vec(),
         note: w.note.clone(),
         refused: o.refused,
+        readings: w.readings[..first(w.readings.len())].to_vec(),
     }
 }
 
@@ -145,11 +151,13 @@ fn remove_sent(o: &mut Outbox, message: &Message) {
         posts,
         note,
         refused,
+        readings,
     } = message
     else {
         return;
     };
     let w = &mut o.waiting;
+    w.readings.drain(..readings.len());
     w.events.drain(..events.len());
     w.names.drain(..names.len());
     w.posts.drain(..posts.len());

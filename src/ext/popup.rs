@@ -3,6 +3,7 @@
 //! need not wake up for the popup to paint).
 
 use crate::core::first_run::{self, FirstStep};
+use crate::core::health::{self, Book, Shown, Source, Warning};
 use crate::core::ledger::{Owed, Summary, Window};
 use crate::core::model::{shown_name, Handle, PostId};
 use crate::core::store::Meta;
@@ -19,7 +20,8 @@ const FRESH_MS: i64 = crate::core::ledger::DAY_MS;
 /// list still paints at once.
 const FIRST_ROWS: usize = 50;
 
-/// `stored`: `storage.local.get(["summary", "health", "meta"])`, started by the loader.
+/// `stored`: `storage.local.get(["summary", "health", "meta", "source_health"])`, started by
+/// the loader.
 pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     if let Some(perf) = gloo::utils::window().performance() {
         let _ = perf.mark("likeback-popup-start");
@@ -32,6 +34,9 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     let health = chrome::field::<HealthNote>(&stored, "health");
     // "me" is in `meta` from the first visit to X on, even before anything else is learned.
     let me_known = chrome::field::<Meta>(&stored, "meta").is_some_and(|m| m.me.is_some());
+    let sources = chrome::field::<String>(&stored, "source_health")
+        .and_then(|t| serde_json::from_str::<Book>(&t).ok())
+        .unwrap_or_default();
     let now = js_sys::Date::now() as i64;
     let step = first_run::first_step(summary.as_ref().map_or(0, |s| s.received), me_known);
     let owed = match (&summary, step) {
@@ -71,7 +76,7 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     if step.is_none() || summary.as_ref().is_some_and(|s| s.my_newest.is_some()) {
         page = page.child(ready_to_receive(summary.as_ref(), now));
     }
-    let page = page.child(footer(summary.as_ref(), health.as_ref(), now));
+    let page = page.child(footer(summary.as_ref(), health.as_ref(), &sources, now));
     dom::mount("app", page);
     // For the benchmark: when the list was in the page (one mark per popup opening).
     if let Some(perf) = gloo::utils::window().performance() {
@@ -384,7 +389,8 @@ fn ready_to_receive(s: Option<&Summary>, now: i64) -> El {
     }
 }
 
-fn footer(s: Option<&Summary>, health: Option<&HealthNote>, now: i64) -> El {
+fn footer(s: Option<&Summary>, health: Option<&HealthNote>, sources: &Book, now: i64) -> El {
+    let page = health.map_or("unknown", |n| n.health.as_str()).to_string();
     let health = health.map(|n| n.health);
     let state = health.map_or("unknown", HealthState::as_str);
     let text = match health {
@@ -405,8 +411,134 @@ fn footer(s: Option<&Summary>, health: Option<&HealthNote>, now: i64) -> El {
                 .class(&format!("health-{state}"))
                 .text(&text),
         )
+        .child(sources_view(sources, &page, now))
         .child(El::new("p").lb("learned").class("help").text(&learned))
         .child(El::new("p").class("help").text(&t("coverageShort")))
+}
+
+fn source_name(source: Source) -> String {
+    t(match source {
+        Source::Timeline => "sourceTimeline",
+        Source::Notifications => "sourceNotifications",
+        Source::Likes => "sourceLikes",
+        Source::Lists => "sourceLists",
+    })
+}
+
+/// "Timeline ✓ 2 min ago · Notifications ✓ 1 hour ago · Likes lists —", a warning per source
+/// that stopped answering, and the problem report.
+fn sources_view(book: &Book, page: &str, now: i64) -> El {
+    let mut line = El::new("p")
+        .lb("sources")
+        .class("sources")
+        .attr("aria-label", &t("sourcesLabel"));
+    let mut warnings = Vec::new();
+    let mut first = true;
+    for source in Source::ALL {
+        let state = book.get(source);
+        // Lists feed teams only: shown once a list's members page was visited.
+        if source == Source::Lists && state.visits == 0 && state.last_yield.is_none() {
+            continue;
+        }
+        let shown = state.shown(now);
+        let mark = match shown {
+            Shown::Ok(at) => format!("✓ {}", ago(now, at)),
+            Shown::Never => "—".to_string(),
+            Shown::Warning => "⚠".to_string(),
+        };
+        if !first {
+            line = line.child(El::new("span").attr("aria-hidden", "true").text(" · "));
+        }
+        first = false;
+        line = line.child(
+            El::new("span")
+                .lb("source")
+                .attr("data-lb-source", source.as_str())
+                .attr("data-lb-state", shown.as_str())
+                .attr("data-lb-empty-visits", &state.empty_visits.to_string())
+                .class(&format!("source-{}", shown.as_str()))
+                .text(&format!("{} {mark}", source_name(source))),
+        );
+        for w in state.warnings(now) {
+            let text = match w {
+                Warning::Silent { visits } => {
+                    t_with("sourceSilent", &[&source_name(source), &visits.to_string()])
+                }
+                Warning::Unrecognised { count } => t_with(
+                    "sourceUnrecognised",
+                    &[&source_name(source), &count.to_string()],
+                ),
+            };
+            warnings.push(
+                El::new("p")
+                    .lb("source-warning")
+                    .attr("data-lb-source", source.as_str())
+                    .class("source-warning")
+                    .text(&format!("⚠ {text}")),
+            );
+        }
+    }
+    let about = health::About {
+        extension: chrome::extension_version(),
+        user_agent: gloo::utils::window()
+            .navigator()
+            .user_agent()
+            .unwrap_or_default(),
+        ui_language: chrome::ui_language(),
+        page: page.to_string(),
+    };
+    let report = health::report(book, &about, now);
+    El::new("section")
+        .lb("health-sources")
+        .class("health-sources")
+        .child(line)
+        .children(warnings)
+        .child(
+            El::new("button")
+                .lb("copy-report")
+                .class("link")
+                .attr("type", "button")
+                .text(&t("copyReport"))
+                .on("click", move |_| copy_report(report.clone())),
+        )
+        .child(
+            El::new("p")
+                .lb("report-status")
+                .class("help")
+                .attr("role", "status"),
+        )
+        .child(
+            El::new("details")
+                .lb("report-box")
+                .attr("hidden", "")
+                .child(El::new("summary").text(&t("reportShow")))
+                .child(El::new("pre").lb("report").class("report")),
+        )
+}
+
+/// Puts the report on the clipboard and shows it (so that it can be copied by hand, and so
+/// that the user sees what it holds). Nothing is sent anywhere.
+fn copy_report(report: String) {
+    if let Some(pre) = dom::by_selector(r#"[data-lb="report"]"#) {
+        pre.set_text_content(Some(&report));
+    }
+    if let Some(b) = dom::by_selector(r#"[data-lb="report-box"]"#) {
+        let _ = b.remove_attribute("hidden");
+    }
+    let clipboard = gloo::utils::window().navigator().clipboard();
+    wasm_bindgen_futures::spawn_local(async move {
+        let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&report))
+            .await
+            .is_ok();
+        if let Some(status) = dom::by_selector(r#"[data-lb="report-status"]"#) {
+            let _ = status.set_attribute("data-lb-copied", if copied { "true" } else { "false" });
+            status.set_text_content(Some(&t(if copied {
+                "reportCopied"
+            } else {
+                "reportCopyFailed"
+            })));
+        }
+    });
 }
 
 fn window_words(w: Window) -> String {

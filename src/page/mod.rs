@@ -10,9 +10,11 @@ pub mod overlay;
 pub mod route;
 pub mod scan;
 pub mod selectors;
+pub mod skeleton;
 pub mod words;
 
 use crate::core::api::{self, Endpoint};
+use crate::core::health::{self, Reading, Source};
 use crate::core::ledger::Event;
 use crate::core::marks::{Friend, Newest};
 use crate::core::model::{classify, Handle, PostId, PostKind, Scanned, Unrecognised};
@@ -42,6 +44,8 @@ use words::Lang;
 const LAYOUT_GRACE_MS: u32 = 8_000;
 /// How long the first reading of the page waits for the tap's kept responses.
 const TAP_WAIT_MS: u32 = 300;
+/// What each source yielded is sent at most this often (a scroll reads many batches).
+const READINGS_MS: u32 = 1_000;
 
 pub struct ContentScript {
     _state: Rc<RefCell<State>>,
@@ -90,6 +94,11 @@ struct State {
     list_button: Option<(Element, EventListener)>,
     /// Dropped on navigation, cancelling the layout check of the page left.
     layout_check: Option<Timeout>,
+    /// What each source yielded since the last report, and the timer that sends it.
+    readings: Vec<Reading>,
+    readings_timer: Option<Timeout>,
+    /// An unrecognised article's skeleton was taken on this page (one per page is enough).
+    skeleton_taken: bool,
     weak: Weak<RefCell<State>>,
 }
 
@@ -131,6 +140,9 @@ impl ContentScript {
                 seen: js_sys::Set::new(&JsValue::UNDEFINED),
                 frame: None,
                 layout_check: None,
+                readings: Vec::new(),
+                readings_timer: None,
+                skeleton_taken: false,
                 tablist: None,
                 list_members: Vec::new(),
                 list_button: None,
@@ -289,7 +301,10 @@ impl State {
 
     /// X's own API response, passed on by the tap: the precise source of likes.
     fn on_api_response(&mut self, url: String, body: String) {
+        let op = health::op_of_url(&url);
         let Some(endpoint) = Endpoint::of_url(&url) else {
+            // Passed on by the tap but not read: the report shows it with nothing yielded.
+            self.read_api(op, 0);
             return;
         };
         if self.me.is_none() {
@@ -307,6 +322,13 @@ impl State {
         let Some(learned) = api::parse_response(&url, &body, &ctx) else {
             return;
         };
+        let yielded = match op.as_deref().map(Source::of_op) {
+            Some(Source::Timeline) => learned.posts.iter().filter(|p| !p.promoted).count(),
+            Some(Source::Notifications | Source::Likes) => learned.received.len(),
+            Some(Source::Lists) => learned.members.len(),
+            None => 0,
+        };
+        self.read_api(op, yielded);
         // Likers count only on the likes page of one of my posts (X shows that list to the
         // author only, but a response for someone else's post must not count either).
         let mine = matches!(&self.route, Route::Likers(h, id) if Some(h) == self.me.as_ref() && Some(*id) == post);
@@ -347,6 +369,48 @@ impl State {
         self.learned.names.extend(learned.names);
         self.learned.note = learned.note;
         self.send_learned();
+    }
+
+    /// One API response of `op` read, with what it yielded.
+    fn read_api(&mut self, op: Option<String>, yielded: usize) {
+        let Some(op) = op else {
+            return;
+        };
+        let source = Source::of_op(&op);
+        self.note_reading(Reading {
+            seen: 1,
+            yielded: yielded as u32,
+            ..Reading::new(source, Some(op))
+        });
+    }
+
+    /// What the page itself yielded for `source` (no operation).
+    fn read_page(&mut self, source: Source, yielded: usize) {
+        if yielded > 0 {
+            self.note_reading(Reading {
+                seen: 1,
+                yielded: yielded as u32,
+                ..Reading::new(source, None)
+            });
+        }
+    }
+
+    /// Keeps a reading for the next report to the background, at most one a second.
+    fn note_reading(&mut self, reading: Reading) {
+        health::merge(&mut self.readings, reading);
+        if self.readings_timer.is_some() {
+            return;
+        }
+        let weak = self.weak.clone();
+        self.readings_timer = Some(Timeout::new(READINGS_MS, move || {
+            if let Some(state) = weak.upgrade() {
+                let mut s = state.borrow_mut();
+                s.readings_timer = None;
+                let readings = std::mem::take(&mut s.readings);
+                s.learned.readings.extend(readings);
+                s.send_learned();
+            }
+        }));
     }
 
     /// Like buttons X flipped in place (the user liked or unliked).
@@ -407,6 +471,13 @@ impl State {
 
     fn start_page(&mut self) {
         self.layout_check = None;
+        self.skeleton_taken = false;
+        if let Some(source) = Route::visit_source(&self.href, self.me.as_ref()) {
+            self.note_reading(Reading {
+                visits: 1,
+                ..Reading::new(source, None)
+            });
+        }
         self.list_members.clear();
         if let Some((button, _)) = self.list_button.take() {
             button.remove();
@@ -426,6 +497,9 @@ impl State {
         self.layout_check = None;
         if !self.recognised {
             self.set_health(HealthState::Unrecognised, "no timeline found");
+            let mut reading = Reading::new(Source::Timeline, None);
+            reading.unrecognised.insert("NoTimeline".into(), 1);
+            self.note_reading(reading);
         }
     }
 
@@ -449,15 +523,19 @@ impl State {
     fn process_cells(&mut self, cells: &[Element]) -> usize {
         let mut found = Vec::new();
         let mut unreadable = 0;
+        let mut page_likes = 0;
+        let mut page_members = 0;
         for cell in cells {
             let Some(article) = cell.query_selector(sel::TWEET).ok().flatten() else {
                 // A recycled cell now holding something else (a "Show more" row, a user).
                 overlay::clear_cell(cell);
                 let received =
                     learn::received_in_cell(cell, &self.route, self.me.as_ref(), now_ms());
+                page_likes += received.len();
                 self.learned.events.extend(received);
                 if matches!(self.route, Route::ListMembers(_)) {
                     let member = learn::person_in_cell(cell);
+                    page_members += usize::from(member.is_some());
                     self.add_list_members(member.into_iter().collect());
                 }
                 continue;
@@ -471,6 +549,7 @@ impl State {
             unreadable += usize::from(scanned.is_err());
             found.push((cell, article, scanned));
         }
+        self.read_cells(&found, page_likes, page_members);
         if !self.recognised {
             if found.iter().all(|(_, _, s)| s.is_err()) {
                 if unreadable > 0 {
@@ -542,6 +621,44 @@ impl State {
             self.remark_author(&who);
         }
         count
+    }
+
+    /// What this batch of cells yielded, per source: posts read and articles not recognised
+    /// (with one skeleton per page), likes from the notifications or a likes list, members.
+    fn read_cells(
+        &mut self,
+        found: &[(&Element, Element, Result<Scanned, Unrecognised>)],
+        likes: usize,
+        members: usize,
+    ) {
+        let posts = found
+            .iter()
+            .filter(|(_, _, s)| matches!(s, Ok(Scanned::Post(_))))
+            .count();
+        let mut reading = Reading::new(Source::Timeline, None);
+        for (_, article, scanned) in found {
+            if let Err(reason) = scanned {
+                *reading
+                    .unrecognised
+                    .entry(format!("{reason:?}"))
+                    .or_default() += 1;
+                if !self.skeleton_taken {
+                    self.skeleton_taken = true;
+                    reading.skeleton = Some(skeleton::of_article(article));
+                }
+            }
+        }
+        if posts > 0 || !reading.unrecognised.is_empty() {
+            reading.seen = 1;
+            reading.yielded = posts as u32;
+            self.note_reading(reading);
+        }
+        match self.route {
+            Route::Notifications => self.read_page(Source::Notifications, likes),
+            Route::Likers(..) => self.read_page(Source::Likes, likes),
+            Route::ListMembers(_) => self.read_page(Source::Lists, members),
+            _ => {}
+        }
     }
 
     /// Members of the X list whose members page this is, from its API response or its cells.

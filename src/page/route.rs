@@ -1,5 +1,6 @@
 //! Which X page a URL is. Pure string work, so it is tested natively.
 
+use crate::core::health::Source;
 use crate::core::model::{href_path, Handle, PostId};
 use crate::core::settings::PageKind;
 
@@ -61,6 +62,30 @@ impl Route {
         }
     }
 
+    /// The source a visit to `href` is expected to yield from (for the per-source health).
+    /// Only the notifications' "All" tab shows likes (not Mentions or Verified), and a likes
+    /// page counts only on my own post: X shows that list to the author only.
+    pub fn visit_source(href: &str, me: Option<&Handle>) -> Option<Source> {
+        let route = Route::parse(href);
+        match route {
+            Route::Notifications if href_path(href).trim_end_matches('/') != "/notifications" => {
+                None
+            }
+            _ => route.source(me),
+        }
+    }
+
+    /// The source this page's cells feed.
+    pub fn source(&self, me: Option<&Handle>) -> Option<Source> {
+        match self {
+            Route::Notifications => Some(Source::Notifications),
+            Route::Likers(author, _) if Some(author) == me => Some(Source::Likes),
+            Route::ListMembers(_) => Some(Source::Lists),
+            r if r.has_timeline() => Some(Source::Timeline),
+            _ => None,
+        }
+    }
+
     /// Pages where X shows a timeline of posts: where the extension expects to find articles.
     pub fn has_timeline(&self) -> bool {
         matches!(
@@ -103,6 +128,27 @@ mod tests {
         );
         assert_eq!(Route::parse("/settings/account"), Route::Other);
         assert_eq!(Route::parse("/i/lists/abc"), Route::Other);
+    }
+
+    #[test]
+    fn pages_map_to_sources() {
+        let me = Handle::parse("hana_lb").unwrap();
+        let source = |href: &str| Route::visit_source(href, Some(&me));
+        assert_eq!(source("/home"), Some(Source::Timeline));
+        assert_eq!(source("/aoi_dev"), Some(Source::Timeline));
+        assert_eq!(source("/aoi_dev/status/19"), Some(Source::Timeline));
+        assert_eq!(source("/i/lists/123"), Some(Source::Timeline));
+        assert_eq!(source("/search?q=cats"), Some(Source::Timeline));
+        assert_eq!(source("/notifications"), Some(Source::Notifications));
+        assert_eq!(
+            source("https://x.com/notifications/?x=1"),
+            Some(Source::Notifications)
+        );
+        assert_eq!(source("/notifications/mentions"), None);
+        assert_eq!(source("/hana_lb/status/19/likes"), Some(Source::Likes));
+        assert_eq!(source("/aoi_dev/status/19/likes"), None);
+        assert_eq!(source("/i/lists/123/members"), Some(Source::Lists));
+        assert_eq!(source("/settings/account"), None);
     }
 
     #[test]
