@@ -3,6 +3,6 @@ import init, { popup_main } from './pkg/pages/likeback.js';
 
 globalThis.lbExt = globalThis.browser ?? globalThis.chrome;
 // The storage read starts now, so that it runs while the WASM loads; Rust awaits it.
-const stored = lbExt.storage.local.get(['summary', 'health']);
+const stored = lbExt.storage.local.get(['summary', 'health', 'meta']);
 await init({ module_or_path: new URL('./pkg/pages/likeback_bg.wasm', import.meta.url) });
 await popup_main(stored);

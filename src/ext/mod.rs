@@ -20,3 +20,5 @@ pub mod popup;
 pub mod svg;
 #[cfg(feature = "pages")]
 pub mod team_view;
+#[cfg(feature = "pages")]
+pub mod transfer;

@@ -17,7 +17,7 @@ const FRESH_MS: i64 = crate::core::ledger::DAY_MS;
 /// list still paints at once.
 const FIRST_ROWS: usize = 50;
 
-/// `stored`: `storage.local.get(["summary", "health"])`, started by the loader.
+/// `stored`: `storage.local.get(["summary", "health", "meta"])`, started by the loader.
 pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     if let Some(perf) = gloo::utils::window().performance() {
         let _ = perf.mark("likeback-popup-start");
@@ -34,6 +34,9 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
         _ => empty_view(),
     };
     let mut page = El::new("div").child(header());
+    if let Some(schema) = crate::ext::options::newer_schema(&stored) {
+        page = page.child(crate::ext::options::read_only_note(schema));
+    }
     // With a team, two tabs: the like-backs and the team's round.
     match summary.as_ref().filter(|s| !s.round.is_empty()) {
         Some(s) => {
