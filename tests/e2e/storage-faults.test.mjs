@@ -121,7 +121,7 @@ describe('An import whose write fails, then likes, then a restart', () => {
     await options.waitForSelector('input[data-lb="import"]');
     await options.locator('input[data-lb="import"]').setInputFiles(file);
     await options.waitForFunction(() => /Not imported/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''));
-    assert.match(await options.locator('[data-lb="import-status"]').textContent(), /not stored/);
+    assert.match(await options.locator('[data-lb="import-status"]').textContent(), /disk is full/);
     assert.equal(await failed(x), 1);
     const unchanged = await ledger(x);
     assert.equal(unchanged.file.events.length, before.file.events.length, 'the import is not in the ledger');
@@ -209,9 +209,11 @@ describe('A store written by a newer Likeback', () => {
       meta, 'log:0:0': '[["g","aoi_dev","2124641574715643671",1764000000000]]', 'future:index': { v: 2 },
     })), NEWER);
     await restartWorker(x);
-    const stored = await storageSnapshot(x);
-
+    // The options page wakes the background, which reads the store.
     const options = await x.openExtensionPage('options.html');
+    await options.waitForSelector('[data-lb="counts"]');
+    const stored = await storageSnapshot(x);
+    assert.deepEqual(stored.meta, NEWER, 'meta is left as the newer Likeback wrote it');
     await options.waitForSelector('[data-lb="read-only"]');
     assert.match(await options.locator('[data-lb="read-only"]').textContent(), /newer version of Likeback \(data layout 99\)/);
     await x.shot(options, 'read-only-options-en');
