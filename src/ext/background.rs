@@ -664,8 +664,13 @@ async fn import(text: &str) -> Result<Reply, ExtError> {
     })?;
     chrome::set(&writes).await.map_err(not_stored)?;
     drop(writes);
-    STATE.with(|s| {
+    let stale = STATE.with(|s| {
         let mut s = s.borrow_mut();
+        // The generation being replaced: its chunks are known, no need to list storage (at a
+        // million events that read alone is tens of MB).
+        let stale: Vec<String> = (0..=s.log.last)
+            .map(|n| store::chunk_key(s.log.gen, n))
+            .collect();
         let (ledger, log, meta, settings, teams, names, t) = next;
         s.ledger = ledger;
         s.log = log;
@@ -674,10 +679,11 @@ async fn import(text: &str) -> Result<Reply, ExtError> {
         s.team = teams;
         s.names.extend(names);
         s.learned_at = Some(t);
+        stale
     });
     // Stored and in use: from here a failure only leaves old chunks behind, which the next
     // start removes.
-    let _ = remove_stale_chunks().await;
+    let _ = chrome::remove(&stale).await;
     publish_summary().await?;
     Ok(Reply {
         added,
@@ -727,16 +733,6 @@ async fn reset() -> Result<Reply, ExtError> {
     });
     publish_summary().await?;
     Ok(Reply::ok())
-}
-
-async fn remove_stale_chunks() -> Result<(), ExtError> {
-    let keys = keys_of(&chrome::get(None).await?);
-    let gen = STATE.with(|s| s.borrow().log.gen);
-    let stale = store::stale_chunks(gen, keys.iter());
-    if !stale.is_empty() {
-        chrome::remove(&stale).await?;
-    }
-    Ok(())
 }
 
 fn keys_of(items: &Object) -> Vec<String> {
