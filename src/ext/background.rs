@@ -162,17 +162,20 @@ pub async fn start() -> Result<(), JsValue> {
             ..Background::default()
         };
     });
+    // None of these writes may stop the background from starting: a store that refuses writes
+    // now (a full disk) still answers "not stored" to each message until it takes them again.
     if migrated {
-        chrome::set(&[("meta", chrome::to_js(&meta).map_err(js_err)?)])
-            .await
-            .map_err(js_err)?;
+        // The same keys, only the version recorded: the next write of `meta` records it too.
+        if let Ok(value) = chrome::to_js(&meta) {
+            let _ = chrome::set(&[("meta", value)]).await;
+        }
     }
     if !stale.is_empty() {
         // Left over from a rewrite that was interrupted: the current generation is complete.
-        chrome::remove(&stale).await.map_err(js_err)?;
+        let _ = chrome::remove(&stale).await;
     }
     listen_for_settings();
-    publish_summary().await.map_err(js_err)?;
+    let _ = publish_summary().await;
     Ok(())
 }
 
