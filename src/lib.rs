@@ -23,11 +23,19 @@ pub async fn background_main() -> Result<(), JsValue> {
     ext::background::start().await
 }
 
-/// A message for the background, queued by `background.js` until the WASM was ready.
+/// A message for the background, queued by `background.js` until the WASM was ready, with
+/// its `runtime.MessageSender`.
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
-pub async fn background_message(message: JsValue) -> Result<JsValue, JsValue> {
-    ext::background::on_message(message).await
+pub async fn background_message(message: JsValue, sender: JsValue) -> Result<JsValue, JsValue> {
+    ext::background::on_message(message, sender).await
+}
+
+/// A `runtime.Port` an extension page opened to the background (files at any size).
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+pub async fn background_port(port: ext::transfer::Port) {
+    ext::background::on_connect(port).await
 }
 
 /// `runtime.onInstalled` (registered by `extension/background.js` when the worker starts):

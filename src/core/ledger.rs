@@ -162,6 +162,55 @@ impl Ledger {
         }
     }
 
+    /// The events of `batch` that would change the ledger, in order, without changing it:
+    /// applying exactly these gives what applying the whole batch would. The background writes
+    /// them first and applies them only once the write resolved (a failed write leaves the
+    /// ledger as it was, so the sender's retry is recorded for real).
+    pub fn changes(&self, batch: impl IntoIterator<Item = Event>) -> Vec<Event> {
+        // What the batch itself has changed so far, over the ledger (an unlike is `None`).
+        let mut received: HashMap<(Handle, PostId), i64> = HashMap::new();
+        let mut given: HashMap<PostId, Option<i64>> = HashMap::new();
+        let given_at = |given: &HashMap<PostId, Option<i64>>, post: &PostId| match given.get(post) {
+            Some(at) => *at,
+            None => self.given.get(post).map(|(_, at)| *at),
+        };
+        let mut out = Vec::new();
+        for event in batch {
+            let changes = match &event {
+                Event::Received { who, post, at } => {
+                    let key = (who.clone(), *post);
+                    let known = received
+                        .get(&key)
+                        .or_else(|| self.received.get(&key))
+                        .copied();
+                    let changes = known.is_none_or(|t| t < *at);
+                    if changes {
+                        received.insert(key, *at);
+                    }
+                    changes
+                }
+                Event::Given { post, at, .. } => {
+                    let changes = given_at(&given, post).is_none_or(|t| t < *at);
+                    if changes {
+                        given.insert(*post, Some(*at));
+                    }
+                    changes
+                }
+                Event::Unliked { post, .. } => {
+                    let changes = given_at(&given, post).is_some();
+                    if changes {
+                        given.insert(*post, None);
+                    }
+                    changes
+                }
+            };
+            if changes {
+                out.push(event);
+            }
+        }
+        out
+    }
+
     /// Every received like: `(who, my post, when)`.
     pub fn received_iter(&self) -> impl Iterator<Item = (&Handle, PostId, i64)> {
         self.received
@@ -563,6 +612,49 @@ mod tests {
         assert_eq!(s.my_newest, PostId(2124725880224904851).time_ms());
         assert_eq!(s.badge(), "2");
         assert_eq!(Summary::default().badge(), "");
+    }
+
+    #[test]
+    fn changes_are_what_applying_would_change_and_leave_the_ledger_alone() {
+        let mut base = Ledger::default();
+        base.apply(&received("aoi_dev", 1, 2));
+        base.apply(&given("aoi_dev", 10, 2));
+        let unlike = |post| Event::Unliked {
+            post: PostId(post),
+            at: NOW,
+        };
+        // Every batch of up to three events drawn from a set that meets each rule: repeats,
+        // later and earlier sightings, unlikes of known and unknown likes, like-unlike-like.
+        let pool = [
+            received("aoi_dev", 1, 2),
+            received("AOI_DEV", 1, 1),
+            received("aoi_dev", 1, 3),
+            received("kenji_k", 1, 0),
+            given("aoi_dev", 10, 2),
+            given("aoi_dev", 10, 1),
+            given("mika_art", 11, 0),
+            unlike(10),
+            unlike(11),
+            unlike(12),
+        ];
+        let n = pool.len();
+        for i in 0..n * n * n {
+            let batch: Vec<Event> = [i % n, i / n % n, i / n / n]
+                .iter()
+                .map(|&k| pool[k].clone())
+                .collect();
+            let before = base.events();
+            let changes = base.changes(batch.clone());
+            assert_eq!(base.events(), before, "changes() changes nothing");
+            let mut all = base.clone();
+            let applied: Vec<Event> = batch.iter().filter(|e| all.apply(e)).cloned().collect();
+            assert_eq!(changes, applied, "{batch:?}");
+            let mut some = base.clone();
+            for e in &changes {
+                assert!(some.apply(e));
+            }
+            assert_eq!(some.events(), all.events());
+        }
     }
 
     #[test]

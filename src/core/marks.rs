@@ -49,6 +49,29 @@ impl Seen {
         }
     }
 
+    /// What `add`ing each of `posts` would change, without changing anything: each touched
+    /// author with the newest post they would then have. `add`ing these gives the same result
+    /// as adding all of `posts` (the background stores them before they become its state).
+    pub fn changes(
+        &self,
+        posts: impl IntoIterator<Item = (Handle, Newest)>,
+    ) -> Vec<(Handle, Newest)> {
+        let mut touched: HashMap<Handle, Newest> = HashMap::new();
+        for (author, post) in posts {
+            // The rule is `add`'s, applied to a one-author copy.
+            let mut one = Seen::default();
+            if let Some(known) = touched.get(&author).or_else(|| self.newest.get(&author)) {
+                one.newest.insert(author.clone(), known.clone());
+            }
+            if one.add(&author, post) {
+                if let Some(newest) = one.newest.remove(&author) {
+                    touched.insert(author, newest);
+                }
+            }
+        }
+        touched.into_iter().collect()
+    }
+
     pub fn newest(&self, author: &Handle) -> Option<&Newest> {
         self.newest.get(author)
     }
@@ -141,6 +164,47 @@ mod tests {
     use crate::core::ledger::{Event, Window, DAY_MS};
 
     const NOW: i64 = 1_800_000_000_000;
+
+    #[test]
+    fn seen_changes_match_adding_and_change_nothing() {
+        let post = |id: u64, text: &str| Newest {
+            id: PostId(id),
+            text: text.into(),
+        };
+        let mut seen = Seen::default();
+        seen.add(&h("aoi_dev"), post(5, ""));
+        seen.add(&h("kenji_k"), post(9, "hi"));
+        let batch = vec![
+            (h("aoi_dev"), post(5, "words")),
+            (h("aoi_dev"), post(4, "older")),
+            (h("kenji_k"), post(8, "older")),
+            (h("mika_art"), post(3, "")),
+            (h("mika_art"), post(7, "newer")),
+        ];
+        let mut changes = seen.changes(batch.clone());
+        changes.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(seen.newest(&h("aoi_dev")), Some(&post(5, "")), "unchanged");
+        assert_eq!(
+            changes,
+            [
+                (h("aoi_dev"), post(5, "words")),
+                (h("mika_art"), post(7, "newer"))
+            ]
+        );
+        let (mut all, mut some) = (seen.clone(), seen.clone());
+        for (a, p) in batch {
+            all.add(&a, p);
+        }
+        for (a, p) in changes {
+            assert!(some.add(&a, p));
+        }
+        let sorted = |s: &Seen| {
+            let mut v: Vec<_> = s.iter().map(|(a, p)| (a.clone(), p.clone())).collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        assert_eq!(sorted(&some), sorted(&all));
+    }
 
     fn h(s: &str) -> Handle {
         Handle::parse(s).unwrap()

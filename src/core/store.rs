@@ -205,6 +205,16 @@ pub fn migrate(meta: Option<Meta>) -> (Meta, bool) {
     (meta, changed)
 }
 
+/// The layout version of a store written by a newer Likeback than this build (`meta.schema`
+/// above `SCHEMA`, read as the bare number so that a `meta` of another shape still tells it).
+/// Such a store is opened read-only: its keys may mean things this build does not know, so
+/// nothing past `meta` is read and nothing is written (no migration down, no overwrite).
+pub fn newer_schema(schema: Option<f64>) -> Option<u64> {
+    schema
+        .filter(|s| s.is_finite() && *s > f64::from(SCHEMA))
+        .map(|s| s.ceil() as u64)
+}
+
 pub fn name_bucket(who: &Handle) -> u32 {
     // FNV-1a: stable across runs and builds, unlike std's hasher.
     let mut h: u32 = 0x811c_9dc5;
@@ -399,6 +409,19 @@ mod tests {
             log_gen: 4,
         };
         assert_eq!(migrate(Some(current.clone())), (current, false));
+    }
+
+    #[test]
+    fn a_newer_layout_is_recognised_from_the_bare_number() {
+        assert_eq!(
+            newer_schema(Some(f64::from(SCHEMA) + 1.0)),
+            Some(u64::from(SCHEMA) + 1)
+        );
+        assert_eq!(newer_schema(Some(99.0)), Some(99));
+        assert_eq!(newer_schema(Some(f64::from(SCHEMA))), None);
+        assert_eq!(newer_schema(Some(0.0)), None);
+        assert_eq!(newer_schema(None), None);
+        assert_eq!(newer_schema(Some(f64::NAN)), None);
     }
 
     #[test]

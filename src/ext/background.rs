@@ -2,6 +2,15 @@
 //! Likeback's stored data. Content scripts and pages send it messages; it handles them one at a
 //! time, in order, and answers only once what they taught is stored, so a content script that
 //! gets no answer (the worker was stopped) sends again and nothing acknowledged is ever lost.
+//!
+//! Commit after the write: every change (ledger, log, names, seen posts, teams, "me", the log
+//! generation) is worked out beside the state, written, and becomes the state only once
+//! `storage.local.set` resolved. A failed write leaves the state as it was and answers "not
+//! stored", so the sender's retry is recorded for real. Everything that reads the state (the
+//! summary included) takes its turn, so nothing half-done is ever seen.
+//!
+//! Only the extension's own pages may change settings, "me", the teams or the data; content
+//! scripts may send what they learn, their health and a list's members (`Message::content_may_send`).
 
 use crate::core::export;
 use crate::core::first_run::{self, Installed};
@@ -15,6 +24,7 @@ use crate::core::store::{self, Log, Meta};
 use crate::core::team::{self, Team};
 use crate::ext::chrome::{self, ExtError};
 use crate::ext::messages::{HealthNote, Message, Reply, Status};
+use crate::ext::transfer;
 use gloo::timers::callback::Timeout;
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
@@ -51,6 +61,8 @@ struct Background {
     allowance: crate::core::admit::Allowance,
     /// Refused since start, by the content scripts and here.
     refused: crate::core::admit::Refused,
+    /// The layout version of a store written by a newer Likeback: opened read-only.
+    newer: Option<u64>,
 }
 
 type StorageListener = Closure<dyn FnMut(JsValue, JsValue)>;
@@ -96,6 +108,15 @@ fn now() -> i64 {
 pub async fn start() -> Result<(), JsValue> {
     let _turn = Turn::take().await;
     let all = chrome::get(None).await.map_err(js_err)?;
+    let schema = Reflect::get(&all, &"meta".into())
+        .and_then(|m| Reflect::get(&m, &"schema".into()))
+        .ok()
+        .and_then(|s| s.as_f64());
+    if let Some(newer) = store::newer_schema(schema) {
+        // Written by a newer Likeback: nothing is read past `meta`, nothing is written.
+        STATE.with(|s| s.borrow_mut().newer = Some(newer));
+        return Ok(());
+    }
     let keys = keys_of(&all);
     let mut chunks = HashMap::new();
     let mut names = HashMap::new();
@@ -153,17 +174,20 @@ pub async fn start() -> Result<(), JsValue> {
             ..Background::default()
         };
     });
+    // None of these writes may stop the background from starting: a store that refuses writes
+    // now (a full disk) still answers "not stored" to each message until it takes them again.
     if migrated {
-        chrome::set(&[("meta", chrome::to_js(&meta).map_err(js_err)?)])
-            .await
-            .map_err(js_err)?;
+        // The same keys, only the version recorded: the next write of `meta` records it too.
+        if let Ok(value) = chrome::to_js(&meta) {
+            let _ = chrome::set(&[("meta", value)]).await;
+        }
     }
     if !stale.is_empty() {
         // Left over from a rewrite that was interrupted: the current generation is complete.
-        chrome::remove(&stale).await.map_err(js_err)?;
+        let _ = chrome::remove(&stale).await;
     }
     listen_for_settings();
-    publish_summary().await.map_err(js_err)?;
+    let _ = publish_summary().await;
     Ok(())
 }
 
@@ -184,15 +208,156 @@ pub async fn installed(reason: &str, previous_version: Option<String>) -> Result
     opened.map_err(js_err)
 }
 
-pub async fn on_message(message: JsValue) -> Result<JsValue, JsValue> {
+/// `sender`: the `runtime.MessageSender` the browser gives with the message.
+pub async fn on_message(message: JsValue, sender: JsValue) -> Result<JsValue, JsValue> {
     let reply = match chrome::from_js::<Message>(message) {
+        Ok(message) if !message.content_may_send() && !from_own_page(&sender) => {
+            Reply::error(format!(
+                "refused: \"{}\" is accepted only from Likeback's own pages",
+                message.kind()
+            ))
+        }
         Ok(message) => {
             let _turn = Turn::take().await;
-            handle(message).await.unwrap_or_else(|e| Reply::error(e.0))
+            match read_only() {
+                Some(reply) if !matches!(message, Message::Status) => reply,
+                _ => handle(message).await.unwrap_or_else(|e| Reply::error(e.0)),
+            }
         }
         Err(e) => Reply::error(format!("not a message Likeback knows: {e}")),
     };
     chrome::to_js(&reply).map_err(js_err)
+}
+
+/// Whether a message or port comes from one of the extension's own pages (popup, options),
+/// not a content script. Both browsers set `sender.url` to the sending document's address
+/// (a content script's is the web page's, whatever it claims) and `sender.id` to the
+/// extension's; `sender.tab` cannot tell, since the options page opens in a tab.
+fn from_own_page(sender: &JsValue) -> bool {
+    let text = |key: &str| {
+        Reflect::get(sender, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let own = chrome::runtime_url("");
+    let id_matches = match (text("id"), runtime_id()) {
+        (Some(id), Some(ours)) => id == ours,
+        _ => false,
+    };
+    id_matches && !own.is_empty() && text("url").is_some_and(|url| url.starts_with(&own))
+}
+
+fn runtime_id() -> Option<String> {
+    let ext = Reflect::get(&js_sys::global(), &"lbExt".into()).ok()?;
+    let runtime = Reflect::get(&ext, &"runtime".into()).ok()?;
+    Reflect::get(&runtime, &"id".into()).ok()?.as_string()
+}
+
+/// In a store written by a newer Likeback, the answer to everything but `Status`: not
+/// stored, so content scripts keep what they learned and send it again (to the newer
+/// Likeback, once it is back) rather than lose it.
+fn read_only() -> Option<Reply> {
+    STATE.with(|s| s.borrow().newer).map(|schema| {
+        Reply::error(format!(
+            "read-only: the data was stored by a newer Likeback (layout {schema}); nothing is changed until Likeback is updated"
+        ))
+    })
+}
+
+/// A port from the options page, moving an export file at any size (see `transfer`).
+pub async fn on_connect(port: transfer::Port) {
+    let connection = transfer::Connection::new(port);
+    if !from_own_page(&connection.sender()) {
+        let _ = connection.post_reply(&Reply::error(
+            "refused: files are moved only by Likeback's own pages",
+        ));
+        return;
+    }
+    match connection.name().as_str() {
+        transfer::EXPORT_PORT => {
+            let file = {
+                let _turn = Turn::take().await;
+                match read_only() {
+                    Some(reply) => Err(reply),
+                    None => Ok(export_file()),
+                }
+            };
+            let reply = match file {
+                Ok((text, filename)) => match connection.post_text(&text) {
+                    Ok(()) => Reply {
+                        filename: Some(filename),
+                        ..Reply::ok()
+                    },
+                    Err(e) => Reply::error(e.0),
+                },
+                Err(reply) => reply,
+            };
+            let _ = connection.post_reply(&reply);
+        }
+        transfer::IMPORT_PORT => {
+            if connection.post_ready().is_err() {
+                return;
+            }
+            let mut text = String::new();
+            loop {
+                let Some(message) = connection.next().await else {
+                    // The page went away before the end: nothing changes.
+                    return;
+                };
+                match transfer::read(&message) {
+                    transfer::Received::Part(part) => {
+                        text.push_str(&part.as_string().unwrap_or_default());
+                        if text.len() > export::MAX_BYTES {
+                            let e = export::ImportError::TooLarge;
+                            let _ = connection.post_reply(&refusal(&e));
+                            return;
+                        }
+                    }
+                    transfer::Received::End => break,
+                    _ => {}
+                }
+            }
+            let reply = {
+                let _turn = Turn::take().await;
+                match read_only() {
+                    Some(reply) => reply,
+                    None => import(&text).await.unwrap_or_else(|e| Reply::error(e.0)),
+                }
+            };
+            let _ = connection.post_reply(&reply);
+        }
+        _ => {}
+    }
+}
+
+/// The export file and its name, from the state.
+fn export_file() -> (String, String) {
+    STATE.with(|s| {
+        let s = s.borrow();
+        let t = now();
+        let text = export::write(
+            &s.ledger,
+            s.meta.me.as_ref(),
+            &s.settings,
+            &s.team,
+            &s.names,
+            t,
+        );
+        (text, format!("likeback-{}.json", file_stamp(t)))
+    })
+}
+
+fn refusal(e: &export::ImportError) -> Reply {
+    let (name, args) = e.message();
+    Reply {
+        reason: Some((name.to_string(), args)),
+        ..Reply::error(e.to_string())
+    }
+}
+
+/// A failed write: the state is as it was, and the sender is told so.
+fn not_stored(e: ExtError) -> ExtError {
+    ExtError(format!("not stored: {e}"))
 }
 
 fn js_err(e: ExtError) -> JsValue {
@@ -223,34 +388,24 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
             learn(me, a.events, a.names, a.posts, note, readings).await
         }
         Message::SetMe { me } => {
-            let meta = STATE.with(|s| {
-                let mut s = s.borrow_mut();
-                s.meta.me_by_user = me.is_some();
-                if me.is_some() {
-                    s.meta.me = me;
-                }
-                s.meta.clone()
-            });
-            chrome::set(&[("meta", chrome::to_js(&meta)?)]).await?;
+            let mut meta = STATE.with(|s| s.borrow().meta.clone());
+            meta.me_by_user = me.is_some();
+            if me.is_some() {
+                meta.me = me;
+            }
+            chrome::set(&[("meta", chrome::to_js(&meta)?)])
+                .await
+                .map_err(not_stored)?;
+            STATE.with(|s| s.borrow_mut().meta = meta);
             Ok(Reply::ok())
         }
+        // The options page takes the file over a port (`on_connect`): a message carries at
+        // most 64 MiB. This answer is for small ledgers (the tests read the ledger with it).
         Message::Export => {
-            let (text, stamp) = STATE.with(|s| {
-                let s = s.borrow();
-                let t = now();
-                let text = export::write(
-                    &s.ledger,
-                    s.meta.me.as_ref(),
-                    &s.settings,
-                    &s.team,
-                    &s.names,
-                    t,
-                );
-                (text, file_stamp(t))
-            });
+            let (text, filename) = export_file();
             Ok(Reply {
                 text: Some(text),
-                filename: Some(format!("likeback-{stamp}.json")),
+                filename: Some(filename),
                 ..Reply::ok()
             })
         }
@@ -268,18 +423,17 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
                 ..Reply::ok()
             })
         }
+        // The options page sends files over a port (`on_connect`); this is for small ones.
         Message::Import { text } => import(&text).await,
         Message::SetTeams { teams } => {
-            let teams = STATE.with(|s| {
-                let mut s = s.borrow_mut();
-                let mut clean: Vec<Team> = Vec::new();
-                for t in teams {
-                    team::add_to_teams(&mut clean, &t.name, t.list, t.members);
-                }
-                s.team = clean;
-                s.team.clone()
-            });
-            chrome::set(&[("team", chrome::to_js(&teams)?)]).await?;
+            let mut clean: Vec<Team> = Vec::new();
+            for t in teams {
+                team::add_to_teams(&mut clean, &t.name, t.list, t.members);
+            }
+            chrome::set(&[("team", chrome::to_js(&clean)?)])
+                .await
+                .map_err(not_stored)?;
+            STATE.with(|s| s.borrow_mut().team = clean);
             publish_summary().await?;
             Ok(Reply::ok())
         }
@@ -288,12 +442,12 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
             list,
             members,
         } => {
-            let (teams, name, added) = STATE.with(|s| {
-                let mut s = s.borrow_mut();
-                let (name, added) = team::add_to_teams(&mut s.team, &name, list, members);
-                (s.team.clone(), name, added)
-            });
-            chrome::set(&[("team", chrome::to_js(&teams)?)]).await?;
+            let mut teams = STATE.with(|s| s.borrow().team.clone());
+            let (name, added) = team::add_to_teams(&mut teams, &name, list, members);
+            chrome::set(&[("team", chrome::to_js(&teams)?)])
+                .await
+                .map_err(not_stored)?;
+            STATE.with(|s| s.borrow_mut().team = teams);
             publish_summary().await?;
             Ok(Reply {
                 added,
@@ -333,6 +487,7 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
                     unreadable: s.unreadable,
                     note: s.note.clone(),
                     refused: s.refused,
+                    newer_schema: s.newer,
                 }
             });
             Ok(Reply {
@@ -343,8 +498,8 @@ async fn handle(message: Message) -> Result<Reply, ExtError> {
     }
 }
 
-/// Applies what a content script learned; writes only what changed (the last log chunk, the
-/// name buckets touched, `meta` when "me" changed).
+/// Records what a content script learned; writes only what changed (the last log chunk, the
+/// name and seen buckets touched, `meta` when "me" changed), and applies it only once written.
 async fn learn(
     me: Option<Handle>,
     events: Vec<Event>,
@@ -354,86 +509,127 @@ async fn learn(
     readings: Vec<Reading>,
 ) -> Result<Reply, ExtError> {
     let started = chrome::perf_now();
-    let (writes, added) = STATE.with(|s| -> Result<_, ExtError> {
-        let mut s = s.borrow_mut();
+    let pending = STATE.with(|s| -> Result<_, ExtError> {
+        let s = s.borrow();
         let mut writes: Vec<(String, JsValue)> = Vec::new();
-        let new: Vec<Event> = events.into_iter().filter(|e| s.ledger.apply(e)).collect();
-        let added = new.len();
-        for (key, text) in s.log.append(new) {
+        // Only the events that change the ledger, and a copy of the log's last chunk (at most
+        // `store::CHUNK` events): the ledger itself is not copied.
+        let new = s.ledger.changes(events);
+        let mut log = s.log.clone();
+        for (key, text) in log.append(new.iter().cloned()) {
             writes.push((key, JsValue::from_str(&text)));
         }
-        let mut buckets = HashSet::new();
+        let mut new_names: HashMap<Handle, String> = HashMap::new();
         for (who, name) in names {
             let name: String = name.chars().take(100).collect();
-            if !name.is_empty() && s.names.get(&who) != Some(&name) {
-                buckets.insert(store::name_bucket(&who));
-                s.names.insert(who, name);
+            if !name.is_empty() && new_names.get(&who).or(s.names.get(&who)) != Some(&name) {
+                new_names.insert(who, name);
             }
         }
+        let buckets: HashSet<u32> = new_names.keys().map(store::name_bucket).collect();
         for bucket in buckets {
+            let in_bucket = |h: &Handle| store::name_bucket(h) == bucket;
             let members: Vec<(&Handle, &String)> = s
                 .names
                 .iter()
-                .filter(|(h, _)| store::name_bucket(h) == bucket)
+                .filter(|(h, _)| in_bucket(h) && !new_names.contains_key(*h))
+                .chain(new_names.iter().filter(|(h, _)| in_bucket(h)))
                 .collect();
             writes.push((
                 store::name_key(bucket),
                 JsValue::from_str(&store::encode_names(&members)),
             ));
         }
-        let mut seen_buckets = HashSet::new();
-        for (author, post) in posts {
-            let post = Newest {
-                text: post.text.chars().take(140).collect(),
-                ..post
-            };
-            if s.seen.add(&author, post) {
-                seen_buckets.insert(store::name_bucket(&author));
-            }
-        }
+        let new_seen: HashMap<Handle, Newest> = s
+            .seen
+            .changes(posts.into_iter().map(|(author, post)| {
+                let text = post.text.chars().take(140).collect();
+                (author, Newest { text, ..post })
+            }))
+            .into_iter()
+            .collect();
+        let seen_buckets: HashSet<u32> = new_seen.keys().map(store::name_bucket).collect();
         for bucket in &seen_buckets {
+            let in_bucket = |h: &Handle| store::name_bucket(h) == *bucket;
             let members: Vec<(&Handle, &Newest)> = s
                 .seen
                 .iter()
-                .filter(|(h, _)| store::name_bucket(h) == *bucket)
+                .filter(|(h, _)| in_bucket(h) && !new_seen.contains_key(*h))
+                .chain(new_seen.iter().filter(|(h, _)| in_bucket(h)))
                 .collect();
             writes.push((
                 store::seen_key(*bucket),
                 JsValue::from_str(&store::encode_seen(&members)),
             ));
         }
+        let mut meta = None;
         if let Some(me) = me {
             if !s.meta.me_by_user && s.meta.me.as_ref() != Some(&me) {
-                s.meta.me = Some(me);
-                writes.push(("meta".into(), chrome::to_js(&s.meta)?));
+                let changed = Meta {
+                    me: Some(me),
+                    ..s.meta.clone()
+                };
+                writes.push(("meta".into(), chrome::to_js(&changed)?));
+                meta = Some(changed);
             }
+        }
+        // The per-source health: stored with the rest, in use once written.
+        let sources = (!readings.is_empty()).then(|| {
+            let mut sources = s.sources.clone();
+            sources.apply(&readings, now());
+            sources
+        });
+        if let Some(sources) = &sources {
+            let text = serde_json::to_string(sources).unwrap_or_default();
+            writes.push(("source_health".into(), JsValue::from_str(&text)));
+        }
+        let learned_at = (!new.is_empty()).then(now);
+        if let Some(t) = learned_at {
+            writes.push(("learned_at".into(), JsValue::from_f64(t as f64)));
+        }
+        Ok(LearnPending {
+            writes,
+            new,
+            log,
+            names: new_names,
+            seen: new_seen,
+            meta,
+            learned_at,
+            sources,
+        })
+    })?;
+    if !pending.writes.is_empty() {
+        chrome::set(&pending.writes).await.map_err(not_stored)?;
+    }
+    let added = pending.new.len() + pending.seen.len();
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        for e in &pending.new {
+            s.ledger.apply(e);
+        }
+        s.log = pending.log;
+        s.names.extend(pending.names);
+        for (author, post) in pending.seen {
+            s.seen.add(&author, post);
+        }
+        if let Some(meta) = pending.meta {
+            s.meta = meta;
+        }
+        if pending.learned_at.is_some() {
+            s.learned_at = pending.learned_at;
+        }
+        if let Some(sources) = pending.sources {
+            s.sources = sources;
         }
         if note.is_some() {
             s.note = note;
         }
-        if !readings.is_empty() {
-            s.sources.apply(&readings, now());
-            let text = serde_json::to_string(&s.sources).unwrap_or_default();
-            writes.push(("source_health".into(), JsValue::from_str(&text)));
-        }
-        if added > 0 {
-            let t = now();
-            s.learned_at = Some(t);
-            writes.push(("learned_at".into(), JsValue::from_f64(t as f64)));
-        }
-        Ok((writes, added + seen_buckets.len()))
-    })?;
-    if !writes.is_empty() {
-        chrome::set(&writes).await?;
-    }
-    STATE.with(|s| {
-        let mut s = s.borrow_mut();
         s.record_ms.push_back(chrome::perf_now() - started);
         if s.record_ms.len() > 1000 {
             s.record_ms.pop_front();
         }
     });
-    if added > 0 {
+    if !pending.new.is_empty() {
         schedule_summary();
     }
     Ok(Reply {
@@ -486,60 +682,106 @@ fn admit_again(
     })
 }
 
+/// What a `Learn` changes, written before it becomes the state.
+struct LearnPending {
+    writes: Vec<(String, JsValue)>,
+    /// The events that change the ledger.
+    new: Vec<Event>,
+    /// The log after them.
+    log: Log,
+    names: HashMap<Handle, String>,
+    seen: HashMap<Handle, Newest>,
+    meta: Option<Meta>,
+    learned_at: Option<i64>,
+    sources: Option<health::Book>,
+}
+
 /// Checks the whole file first; only a good file changes anything. Its events are merged (a
-/// like known already counts once), its settings and team are taken, and the log is rewritten
-/// as one new generation.
+/// like known already counts once), its settings, team and names are taken, and the log is
+/// rewritten as one new generation, written together with the `meta` that names it; all of it
+/// becomes the state only once that write resolved.
 async fn import(text: &str) -> Result<Reply, ExtError> {
     let imported = match export::read(text) {
         Ok(i) => i,
-        Err(e) => {
-            let (name, args) = e.message();
-            return Ok(Reply {
-                reason: Some((name.to_string(), args)),
-                ..Reply::error(e.to_string())
-            });
-        }
+        Err(e) => return Ok(refusal(&e)),
     };
-    let (writes, added) = STATE.with(|s| -> Result<_, ExtError> {
-        let mut s = s.borrow_mut();
+    let (next, writes, added) = STATE.with(|s| -> Result<_, ExtError> {
+        let s = s.borrow();
+        // An import is rare and rewrites everything anyway: it works on a copy.
+        let mut ledger = s.ledger.clone();
         let mut added = 0;
         for e in &imported.events {
-            added += usize::from(s.ledger.apply(e));
+            added += usize::from(ledger.apply(e));
         }
-        if let Some(settings) = imported.settings {
-            s.settings = settings;
-        }
+        let settings = imported.settings.unwrap_or_else(|| s.settings.clone());
+        let mut teams = s.team.clone();
         for team in imported.team {
-            match s.team.iter_mut().find(|t| t.name == team.name) {
+            match teams.iter_mut().find(|t| t.name == team.name) {
                 Some(t) => {
                     t.add(team.members);
                 }
-                None => s.team.push(team),
+                None => teams.push(team),
             }
         }
-        if s.meta.me.is_none() {
-            s.meta.me = imported.me;
+        let mut meta = s.meta.clone();
+        if meta.me.is_none() {
+            meta.me = imported.me;
         }
-        for (who, name) in imported.names {
-            s.names.entry(who).or_insert(name);
-        }
-        let events = s.ledger.events();
-        let chunks = s.log.rewrite(events);
-        s.meta.log_gen = s.log.gen;
+        let new_names: HashMap<Handle, String> = imported
+            .names
+            .into_iter()
+            .filter(|(who, _)| !s.names.contains_key(who))
+            .collect();
+        let mut log = s.log.clone();
+        let chunks = log.rewrite(ledger.events());
+        meta.log_gen = log.gen;
         let t = now();
-        s.learned_at = Some(t);
         let mut writes: Vec<(String, JsValue)> = chunks
             .into_iter()
             .map(|(k, v)| (k, JsValue::from_str(&v)))
             .collect();
-        writes.push(("meta".into(), chrome::to_js(&s.meta)?));
-        writes.push(("settings".into(), chrome::to_js(&s.settings)?));
-        writes.push(("team".into(), chrome::to_js(&s.team)?));
+        let buckets: HashSet<u32> = new_names.keys().map(store::name_bucket).collect();
+        for bucket in buckets {
+            let members: Vec<(&Handle, &String)> = s
+                .names
+                .iter()
+                .chain(new_names.iter())
+                .filter(|(h, _)| store::name_bucket(h) == bucket)
+                .collect();
+            writes.push((
+                store::name_key(bucket),
+                JsValue::from_str(&store::encode_names(&members)),
+            ));
+        }
+        writes.push(("meta".into(), chrome::to_js(&meta)?));
+        writes.push(("settings".into(), chrome::to_js(&settings)?));
+        writes.push(("team".into(), chrome::to_js(&teams)?));
         writes.push(("learned_at".into(), JsValue::from_f64(t as f64)));
-        Ok((writes, added))
+        let next = (ledger, log, meta, settings, teams, new_names, t);
+        Ok((next, writes, added))
     })?;
-    chrome::set(&writes).await?;
-    remove_stale_chunks().await?;
+    chrome::set(&writes).await.map_err(not_stored)?;
+    drop(writes);
+    let stale = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        // The generation being replaced: its chunks are known, no need to list storage (at a
+        // million events that read alone is tens of MB).
+        let stale: Vec<String> = (0..=s.log.last)
+            .map(|n| store::chunk_key(s.log.gen, n))
+            .collect();
+        let (ledger, log, meta, settings, teams, names, t) = next;
+        s.ledger = ledger;
+        s.log = log;
+        s.meta = meta;
+        s.settings = settings;
+        s.team = teams;
+        s.names.extend(names);
+        s.learned_at = Some(t);
+        stale
+    });
+    // Stored and in use: from here a failure only leaves old chunks behind, which the next
+    // start removes.
+    let _ = chrome::remove(&stale).await;
     publish_summary().await?;
     Ok(Reply {
         added,
@@ -547,23 +789,30 @@ async fn import(text: &str) -> Result<Reply, ExtError> {
     })
 }
 
-/// Forgets every like learned, and the names; settings, team and "me" stay.
+/// Forgets every like learned, and the names; settings, team and "me" stay. The new (empty)
+/// generation is committed by writing `meta`; what is left of the old one is then removed.
 async fn reset() -> Result<Reply, ExtError> {
     let (meta, old) = STATE.with(|s| {
+        let s = s.borrow();
+        let meta = Meta {
+            log_gen: s.log.gen + 1,
+            ..s.meta.clone()
+        };
+        (meta, s.log.gen)
+    });
+    chrome::set(&[("meta", chrome::to_js(&meta)?)])
+        .await
+        .map_err(not_stored)?;
+    STATE.with(|s| {
         let mut s = s.borrow_mut();
-        let old = s.log.gen;
         s.ledger = Ledger::default();
-        s.names.clear();
-        s.seen = Seen::default();
         s.log = Log {
-            gen: old + 1,
+            gen: meta.log_gen,
             ..Log::default()
         };
-        s.meta.log_gen = old + 1;
+        s.meta = meta;
         s.learned_at = None;
-        (s.meta.clone(), old)
     });
-    chrome::set(&[("meta", chrome::to_js(&meta)?)]).await?;
     let doomed: Vec<String> = keys_of(&chrome::get(None).await?)
         .into_iter()
         .filter(|k| {
@@ -574,18 +823,14 @@ async fn reset() -> Result<Reply, ExtError> {
         })
         .collect();
     chrome::remove(&doomed).await?;
+    // Names and newest posts are forgotten once they are gone from storage too.
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.names.clear();
+        s.seen = Seen::default();
+    });
     publish_summary().await?;
     Ok(Reply::ok())
-}
-
-async fn remove_stale_chunks() -> Result<(), ExtError> {
-    let keys = keys_of(&chrome::get(None).await?);
-    let gen = STATE.with(|s| s.borrow().log.gen);
-    let stale = store::stale_chunks(gen, keys.iter());
-    if !stale.is_empty() {
-        chrome::remove(&stale).await?;
-    }
-    Ok(())
 }
 
 fn keys_of(items: &Object) -> Vec<String> {
@@ -602,6 +847,8 @@ fn schedule_summary() {
             s.summary_timer = Some(Timeout::new(SUMMARY_DELAY_MS, || {
                 STATE.with(|s| s.borrow_mut().summary_timer = None);
                 wasm_bindgen_futures::spawn_local(async {
+                    // In turn: it reads the state, which a message may be changing.
+                    let _turn = Turn::take().await;
                     let _ = publish_summary().await;
                 });
             }));
@@ -612,7 +859,7 @@ fn schedule_summary() {
 /// Computes the summary, the icon badge and the friends' marks from the ledger.
 async fn publish_summary() -> Result<(), ExtError> {
     let (summary, marks) = STATE.with(|s| {
-        let mut s = s.borrow_mut();
+        let s = s.borrow();
         let t = now();
         let balances = s.ledger.balances(t, s.settings.window);
         let mut summary = Summary::compute(
@@ -634,19 +881,20 @@ async fn publish_summary() -> Result<(), ExtError> {
         let friends = marks::friends(&s.ledger, &s.seen, &balances, &team);
         let text = serde_json::to_string(&friends).unwrap_or_default();
         // Content scripts in every X tab re-mark their page when this changes: only on change.
-        let marks = (text != s.marks).then(|| {
-            s.marks = text.clone();
-            text
-        });
+        let marks = (text != s.marks).then_some(text);
         (summary, marks)
     });
     // Stored as JSON text: the popup reads it in one piece (see popup.rs).
     let summary_json = serde_json::to_string(&summary).map_err(|e| ExtError(e.to_string()))?;
     let mut items = vec![("summary", JsValue::from_str(&summary_json))];
-    if let Some(marks) = marks {
-        items.push(("marks", JsValue::from_str(&marks)));
+    if let Some(marks) = &marks {
+        items.push(("marks", JsValue::from_str(marks)));
     }
     chrome::set(&items).await?;
+    if let Some(marks) = marks {
+        // Published: later summaries write the marks again only when they change.
+        STATE.with(|s| s.borrow_mut().marks = marks);
+    }
     chrome::set_badge(&summary.badge()).await
 }
 

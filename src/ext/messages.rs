@@ -104,6 +104,35 @@ pub enum Message {
     },
 }
 
+impl Message {
+    /// What a content script may send: what it learned, its health, and a list's members.
+    /// Everything else (settings, "me", import, export, reset, status, teams, Insights) comes
+    /// only from the extension's own pages; the background refuses it from anywhere else.
+    pub fn content_may_send(&self) -> bool {
+        matches!(
+            self,
+            Message::Learn { .. } | Message::Health { .. } | Message::AddToTeam { .. }
+        )
+    }
+
+    /// The message's `type`, for a refusal that names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::Health { .. } => "health",
+            Message::Learn { .. } => "learn",
+            Message::SetMe { .. } => "set_me",
+            Message::Export => "export",
+            Message::ExportCsv => "export_csv",
+            Message::Import { .. } => "import",
+            Message::Reset => "reset",
+            Message::Status => "status",
+            Message::SetTeams { .. } => "set_teams",
+            Message::AddToTeam { .. } => "add_to_team",
+            Message::Insights { .. } => "insights",
+        }
+    }
+}
+
 /// The answer to every message: `ok`, or `error` with the reason.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -159,6 +188,8 @@ pub struct Status {
     pub note: Option<String>,
     /// What content scripts and the background refused since the background started.
     pub refused: crate::core::admit::Refused,
+    /// The layout version of a store written by a newer Likeback (then read-only).
+    pub newer_schema: Option<u64>,
 }
 
 #[cfg(test)]
@@ -190,5 +221,35 @@ mod tests {
         let json = serde_json::to_string(&status).unwrap();
         assert!(json.contains(r#""record_ms":[1.5,3.25]"#), "{json}");
         assert_eq!(serde_json::from_str::<Status>(&json).unwrap(), status);
+    }
+
+    #[test]
+    fn content_scripts_may_send_only_what_they_learn_health_and_list_members() {
+        let allowed = [
+            r#"{"type":"learn","events":[]}"#,
+            r#"{"type":"health","health":"ok"}"#,
+            r#"{"type":"add_to_team","name":"Design","members":["aoi_dev"]}"#,
+        ];
+        let refused = [
+            r#"{"type":"set_me","me":"mallory"}"#,
+            r#"{"type":"export"}"#,
+            r#"{"type":"export_csv"}"#,
+            r#"{"type":"import","text":"{}"}"#,
+            r#"{"type":"reset"}"#,
+            r#"{"type":"status"}"#,
+            r#"{"type":"set_teams","teams":[]}"#,
+            r#"{"type":"insights","offset_ms":0,"rule":{"of_last":5,"at_least":3}}"#,
+        ];
+        for (text, may) in allowed
+            .iter()
+            .map(|t| (t, true))
+            .chain(refused.iter().map(|t| (t, false)))
+        {
+            let message: Message = serde_json::from_str(text).expect(text);
+            assert_eq!(message.content_may_send(), may, "{text}");
+            // `kind` names the message as its `type` tag does.
+            let tag = serde_json::to_value(&message).unwrap()["type"].clone();
+            assert_eq!(tag, message.kind(), "{text}");
+        }
     }
 }

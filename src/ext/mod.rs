@@ -21,4 +21,6 @@ pub mod svg;
 #[cfg(feature = "pages")]
 pub mod team_view;
 #[cfg(feature = "pages")]
+pub mod transfer;
+#[cfg(feature = "pages")]
 pub mod welcome;

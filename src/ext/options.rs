@@ -27,9 +27,11 @@ const PARTS: [&str; 3] = ["settings", "team", "insights"];
 
 /// Builds the whole page from what is stored (again after an import or a reset).
 pub(crate) async fn render() {
-    let stored = chrome::get(Some(&["settings", "team"]))
+    let stored = chrome::get(Some(&["settings", "team", "meta"]))
         .await
         .unwrap_or_else(|_| js_sys::Object::new());
+    let newer = newer_schema(&stored);
+    READ_ONLY.with(|r| r.set(newer.is_some()));
     let settings = chrome::field::<Settings>(&stored, "settings").unwrap_or_default();
     let teams = chrome::field::<Vec<Team>>(&stored, "team").unwrap_or_default();
     let status = status().await;
@@ -47,18 +49,21 @@ pub(crate) async fn render() {
                     move |_| show_part(part, &settings)
                 })
         }));
-    let page = El::new("div")
-        .child(
-            El::new("header")
-                .class("top")
-                .child(El::new("h1").text(&t("optionsTitle")))
-                .child(
-                    El::new("a")
-                        .lb("open-welcome")
-                        .attr("href", "welcome.html")
-                        .text(&t("howItWorks")),
-                ),
-        )
+    let mut page = El::new("div").child(
+        El::new("header")
+            .class("top")
+            .child(El::new("h1").text(&t("optionsTitle")))
+            .child(
+                El::new("a")
+                    .lb("open-welcome")
+                    .attr("href", "welcome.html")
+                    .text(&t("howItWorks")),
+            ),
+    );
+    if let Some(schema) = newer {
+        page = page.child(read_only_note(schema));
+    }
+    let page = page
         .child(nav)
         .child(
             El::new("div")
@@ -105,6 +110,30 @@ fn show_part(part: &str, settings: &Rc<RefCell<Settings>>) {
     if part == "insights" {
         insights_view::load(settings.borrow().regulars);
     }
+}
+
+thread_local! {
+    /// The store was written by a newer Likeback: this page changes nothing.
+    static READ_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The layout version of a store written by a newer Likeback (read from `meta.schema` as the
+/// bare number, as the background does).
+pub(crate) fn newer_schema(stored: &js_sys::Object) -> Option<u64> {
+    let schema = js_sys::Reflect::get(stored, &"meta".into())
+        .and_then(|m| js_sys::Reflect::get(&m, &"schema".into()))
+        .ok()
+        .and_then(|s| s.as_f64());
+    crate::core::store::newer_schema(schema)
+}
+
+/// Says that the data was stored by a newer Likeback and is left alone (popup and options).
+pub(crate) fn read_only_note(schema: u64) -> El {
+    El::new("p")
+        .lb("read-only")
+        .class("read-only")
+        .attr("role", "alert")
+        .text(&t_with("readOnlyNewer", &[&schema.to_string()]))
 }
 
 async fn status() -> Option<Status> {
@@ -285,16 +314,29 @@ fn data_section(status: Option<&Status>) -> El {
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
+            if file.size() > crate::core::export::MAX_BYTES as f64 {
+                let (name, args) = crate::core::export::ImportError::TooLarge.message();
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                say(
+                    "import-status",
+                    &t_with("importRefused", &[&t_with(name, &args)]),
+                );
+                input.set_value("");
+                return;
+            }
             say("import-status", &t("importReading"));
             wasm_bindgen_futures::spawn_local(async move {
-                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(v) => v.as_string().unwrap_or_default(),
-                    Err(_) => {
-                        say("import-status", &t("importUnreadable"));
-                        return;
-                    }
-                };
-                let reply = chrome::ask(&Message::Import { text }).await;
+                // Kept as a JS string: it goes to the background in parts (`transfer`),
+                // never whole into this page's WASM.
+                let text: js_sys::JsString =
+                    match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                        Ok(v) => v.unchecked_into(),
+                        Err(_) => {
+                            say("import-status", &t("importUnreadable"));
+                            return;
+                        }
+                    };
+                let reply = crate::ext::transfer::send_import(&text).await;
                 if reply.ok {
                     render().await;
                     say(
@@ -371,7 +413,7 @@ fn data_section(status: Option<&Status>) -> El {
                     El::new("button")
                         .lb("export-json")
                         .text(&t("exportJson"))
-                        .on("click", |_| download(Message::Export)),
+                        .on("click", |_| download_export()),
                 )
                 .child(
                     El::new("button")
@@ -426,6 +468,17 @@ fn show_reset_confirm(show: bool) {
     }
 }
 
+/// Asks the background for the export file, in parts over a port (`transfer`: a message
+/// carries at most 64 MiB), and hands it to the browser's downloads.
+fn download_export() {
+    wasm_bindgen_futures::spawn_local(async move {
+        match crate::ext::transfer::receive_export().await {
+            Ok((parts, name)) => save_file(&parts, &name),
+            Err(why) => say("data-status", &why),
+        }
+    });
+}
+
 /// Asks the background for a file and hands it to the browser's downloads.
 fn download(message: Message) {
     wasm_bindgen_futures::spawn_local(async move {
@@ -434,30 +487,41 @@ fn download(message: Message) {
             say("data-status", &reply.error.unwrap_or_default());
             return;
         };
-        let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+        save_file(&js_sys::Array::of1(&JsValue::from_str(&text)), &name);
+    });
+}
+
+/// Offers `parts` (JS strings) as a file download named `name`.
+fn save_file(parts: &js_sys::Array, name: &str) {
+    {
         let options = web_sys::BlobPropertyBag::new();
         options.set_type(if name.ends_with(".csv") {
             "text/csv;charset=utf-8"
         } else {
             "application/json"
         });
-        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(parts, &options) else {
             return;
         };
         let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
             return;
         };
-        let link = El::new("a").attr("href", &url).attr("download", &name);
+        let link = El::new("a").attr("href", &url).attr("download", name);
         link.html().click();
         // Revoked later: the download starts after this task.
         gloo::timers::callback::Timeout::new(60_000, move || {
             let _ = web_sys::Url::revoke_object_url(&url);
         })
         .forget();
-    });
+    }
 }
 
 pub(crate) fn save(settings: Settings) {
+    if READ_ONLY.with(|r| r.get()) {
+        // Left as the newer Likeback stored it (the note at the top says why).
+        say("status", &t("saveFailed"));
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let result = async { chrome::set(&[("settings", chrome::to_js(&settings)?)]).await }.await;
         say(

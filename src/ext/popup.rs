@@ -44,6 +44,9 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
         (_, step) => empty_view(step.unwrap_or(FirstStep::OpenX)),
     };
     let mut page = El::new("div").child(header());
+    if let Some(schema) = crate::ext::options::newer_schema(&stored) {
+        page = page.child(crate::ext::options::read_only_note(schema));
+    }
     // With a team, two tabs: the like-backs and the team's round.
     match summary.as_ref().filter(|s| !s.round.is_empty()) {
         Some(s) => {
