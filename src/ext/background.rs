@@ -408,10 +408,9 @@ async fn import(text: &str) -> Result<Reply, ExtError> {
     let imported = match export::read(text) {
         Ok(i) => i,
         Err(e) => {
-            let (name, args) = e.message();
             return Ok(Reply {
-                reason: Some((name.to_string(), args)),
-                ..Reply::error(e.to_string())
+                refused: Some(e.clone()),
+                ..Reply::error(format!("{e:?}"))
             });
         }
     };
