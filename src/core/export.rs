@@ -12,7 +12,7 @@ use crate::core::ledger::{Balance, Event, Ledger};
 use crate::core::model::{format_iso_ms, parse_iso_ms, Handle, PostId};
 use crate::core::settings::Settings;
 use crate::core::team::Team;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -37,46 +37,71 @@ pub struct Imported {
     pub events: Vec<Event>,
 }
 
-/// Why a file was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a file was refused: a reason code with its data, never words. The options page says it
+/// in the user's language; text quoted from the file is shortened and stays as the file had it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ImportError {
+    /// Larger than [`MAX_BYTES`].
     TooLarge,
-    NotJson(String),
+    /// Not JSON: where the parser stopped (1-based).
+    NotJson {
+        line: usize,
+        column: usize,
+    },
+    /// JSON that ends too early: most likely a file cut short.
+    CutShort,
     NotLikeback,
     NewerVersion(u64),
-    Field(String),
-    Event(usize, String),
+    NoVersion,
+    /// `me` is not a handle (the value as the file has it).
+    BadMe(String),
+    BadSettings,
+    BadTeam,
+    /// `names` is not an object of handle → name.
+    BadNames,
+    /// One entry of `names` has a bad handle or a name that is not text (the handle).
+    BadName(String),
+    NoEvents,
+    /// The event at this index (0-based) is not valid.
+    Event(usize, EventProblem),
 }
 
-impl ImportError {
-    /// The reason as a message name of `_locales` and its substitutions, so that the options
-    /// page says it in the user's language (details from the file itself stay as they are).
-    pub fn message(&self) -> (&'static str, Vec<String>) {
+/// What is wrong with one event of the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventProblem {
+    Missing(EventField),
+    NotHandle(String),
+    NotPostId(String),
+    NotTime(String),
+    UnknownType(String),
+}
+
+/// The fields of an event, as the file names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventField {
+    Who,
+    Post,
+    At,
+    Type,
+}
+
+impl EventField {
+    pub fn as_str(self) -> &'static str {
         match self {
-            ImportError::TooLarge => ("importTooLarge", vec![(MAX_BYTES >> 20).to_string()]),
-            ImportError::NotJson(e) => ("importNotJson", vec![e.clone()]),
-            ImportError::NotLikeback => ("importNotLikeback", vec![]),
-            ImportError::NewerVersion(v) => ("importNewer", vec![v.to_string()]),
-            ImportError::Field(e) => ("importBadField", vec![e.clone()]),
-            ImportError::Event(i, e) => ("importBadEvent", vec![(i + 1).to_string(), e.clone()]),
+            EventField::Who => "who",
+            EventField::Post => "post",
+            EventField::At => "at",
+            EventField::Type => "type",
         }
     }
 }
 
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ImportError::TooLarge => write!(f, "the file is larger than {} MB", MAX_BYTES >> 20),
-            ImportError::NotJson(e) => write!(f, "the file is not JSON ({e})"),
-            ImportError::NotLikeback => f.write_str("the file is not a Likeback export"),
-            ImportError::NewerVersion(v) => write!(
-                f,
-                "the file is from a newer Likeback (format version {v}); update Likeback first"
-            ),
-            ImportError::Field(e) => f.write_str(e),
-            ImportError::Event(i, e) => write!(f, "event {}: {e}", i + 1),
-        }
-    }
+/// Text quoted from a file into a reason: at most 40 characters.
+fn quoted(s: &str) -> String {
+    s.chars().take(40).collect()
 }
 
 /// Writes the export: the header, then one event per line (readable and easy to compare).
@@ -157,8 +182,13 @@ pub fn read(text: &str) -> Result<Imported, ImportError> {
     if text.len() > MAX_BYTES {
         return Err(ImportError::TooLarge);
     }
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Eof => ImportError::CutShort,
+        _ => ImportError::NotJson {
+            line: e.line(),
+            column: e.column(),
+        },
+    })?;
     let Value::Object(top) = value else {
         return Err(ImportError::NotLikeback);
     };
@@ -168,31 +198,26 @@ pub fn read(text: &str) -> Result<Imported, ImportError> {
     match top.get("version").and_then(Value::as_u64) {
         Some(VERSION) => {}
         Some(v) if v > VERSION => return Err(ImportError::NewerVersion(v)),
-        _ => {
-            return Err(ImportError::Field(
-                "the file has no valid format version".into(),
-            ))
-        }
+        _ => return Err(ImportError::NoVersion),
     }
     let me = match top.get("me") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(
-            Handle::parse(s)
-                .ok_or_else(|| ImportError::Field(format!("\"me\" is not a handle: {s:.40}")))?,
-        ),
-        Some(_) => return Err(ImportError::Field("\"me\" is not a handle".into())),
+        Some(Value::String(s)) => {
+            Some(Handle::parse(s).ok_or_else(|| ImportError::BadMe(quoted(s)))?)
+        }
+        Some(other) => return Err(ImportError::BadMe(quoted(&other.to_string()))),
     };
     let settings = match top.get("settings") {
         None | Some(Value::Null) => None,
         Some(v) => Some(
-            serde_json::from_value::<Settings>(v.clone())
-                .map_err(|e| ImportError::Field(format!("\"settings\" are not valid: {e}")))?,
+            serde_json::from_value::<Settings>(v.clone()).map_err(|_| ImportError::BadSettings)?,
         ),
     };
     let team = match top.get("team") {
         None | Some(Value::Null) => Vec::new(),
-        Some(v) => serde_json::from_value::<Vec<Team>>(v.clone())
-            .map_err(|e| ImportError::Field(format!("\"team\" is not valid: {e}")))?,
+        Some(v) => {
+            serde_json::from_value::<Vec<Team>>(v.clone()).map_err(|_| ImportError::BadTeam)?
+        }
     };
     let names = match top.get("names") {
         None | Some(Value::Null) => Vec::new(),
@@ -200,15 +225,13 @@ pub fn read(text: &str) -> Result<Imported, ImportError> {
             .iter()
             .map(|(h, n)| match (Handle::parse(h), n.as_str()) {
                 (Some(h), Some(n)) => Ok((h, n.chars().take(100).collect())),
-                _ => Err(ImportError::Field(format!(
-                    "\"names\" has a bad entry: {h:.40}"
-                ))),
+                _ => Err(ImportError::BadName(quoted(h))),
             })
             .collect::<Result<_, _>>()?,
-        Some(_) => return Err(ImportError::Field("\"names\" is not valid".into())),
+        Some(_) => return Err(ImportError::BadNames),
     };
     let Some(Value::Array(raw)) = top.get("events") else {
-        return Err(ImportError::Field("the file has no list of events".into()));
+        return Err(ImportError::NoEvents);
     };
     let mut events = Vec::with_capacity(raw.len());
     for (i, e) in raw.iter().enumerate() {
@@ -223,22 +246,22 @@ pub fn read(text: &str) -> Result<Imported, ImportError> {
     })
 }
 
-fn read_event(e: &Value) -> Result<Event, String> {
-    let field = |name: &str| {
-        e.get(name)
+fn read_event(e: &Value) -> Result<Event, EventProblem> {
+    let field = |f: EventField| {
+        e.get(f.as_str())
             .and_then(Value::as_str)
-            .ok_or(format!("\"{name}\" is missing"))
+            .ok_or(EventProblem::Missing(f))
     };
-    let who = field("who")?;
-    let who = Handle::parse(who).ok_or(format!("\"who\" is not a handle: {who:.40}"))?;
-    let post = field("post")?;
-    let post = PostId::parse(post).ok_or(format!("\"post\" is not a post id: {post:.40}"))?;
-    let at = field("at")?;
-    let at = parse_iso_ms(at).ok_or(format!("\"at\" is not a time: {at:.40}"))?;
-    match field("type")? {
+    let who = field(EventField::Who)?;
+    let who = Handle::parse(who).ok_or_else(|| EventProblem::NotHandle(quoted(who)))?;
+    let post = field(EventField::Post)?;
+    let post = PostId::parse(post).ok_or_else(|| EventProblem::NotPostId(quoted(post)))?;
+    let at = field(EventField::At)?;
+    let at = parse_iso_ms(at).ok_or_else(|| EventProblem::NotTime(quoted(at)))?;
+    match field(EventField::Type)? {
         "received" => Ok(Event::Received { who, post, at }),
         "given" => Ok(Event::Given { who, post, at }),
-        other => Err(format!("unknown type {other:.20}")),
+        other => Err(EventProblem::UnknownType(other.chars().take(20).collect())),
     }
 }
 
@@ -372,45 +395,85 @@ mod tests {
             &HashMap::new(),
             0,
         );
+        use EventProblem::*;
+        let event = |i, p| ImportError::Event(i, p);
         let cases = [
-            ("not json at all".to_string(), "not JSON"),
-            ("[1,2]".to_string(), "not a Likeback export"),
+            ("[1,2]".to_string(), ImportError::NotLikeback),
             (
                 r#"{"format":"other","version":1,"events":[]}"#.to_string(),
-                "not a Likeback export",
+                ImportError::NotLikeback,
             ),
             (
                 r#"{"format":"likeback","version":9,"events":[]}"#.to_string(),
-                "newer Likeback",
+                ImportError::NewerVersion(9),
+            ),
+            (
+                r#"{"format":"likeback","version":"1","events":[]}"#.to_string(),
+                ImportError::NoVersion,
             ),
             (
                 r#"{"format":"likeback","version":1}"#.to_string(),
-                "no list of events",
+                ImportError::NoEvents,
+            ),
+            (
+                r#"{"format":"likeback","version":1,"me":"not a handle","events":[]}"#.to_string(),
+                ImportError::BadMe("not a handle".into()),
+            ),
+            (
+                r#"{"format":"likeback","version":1,"me":42,"events":[]}"#.to_string(),
+                ImportError::BadMe("42".into()),
+            ),
+            (
+                r#"{"format":"likeback","version":1,"team":7,"events":[]}"#.to_string(),
+                ImportError::BadTeam,
+            ),
+            (
+                r#"{"format":"likeback","version":1,"names":[],"events":[]}"#.to_string(),
+                ImportError::BadNames,
             ),
             (
                 ok.replace("\"aoi_dev\"", "\"<script>\""),
-                "event 1: \"who\" is not a handle",
+                event(0, NotHandle("<script>".into())),
             ),
-            (ok.replace("\"received\"", "\"stolen\""), "unknown type"),
-            (ok.replace(".000Z", ""), "\"at\" is not a time"),
+            (
+                ok.replace("\"received\"", "\"stolen\""),
+                event(0, UnknownType("stolen".into())),
+            ),
+            (
+                ok.replace(".000Z", ""),
+                event(0, NotTime("2025-11-22T08:26:40".into())),
+            ),
             (
                 ok.replacen("\"post\":\"2\"", "\"post\":\"two\"", 1),
-                "\"post\" is not a post id",
+                event(0, NotPostId("two".into())),
+            ),
+            (
+                ok.replacen(",\"at\":", ",\"when\":", 2),
+                event(0, Missing(EventField::At)),
             ),
             (
                 ok.replace("\"window\":7", "\"window\":0"),
-                "\"settings\" are not valid",
+                ImportError::BadSettings,
             ),
             (
                 ok.replace("\"names\":{}", "\"names\":{\"<x>\":\"X\"}"),
-                "\"names\" has a bad entry",
+                ImportError::BadName("<x>".into()),
             ),
-            (ok[..ok.len() / 2].to_string(), "not JSON"),
+            (ok[..ok.len() / 2].to_string(), ImportError::CutShort),
         ];
         for (text, why) in cases {
-            let err = read(&text).expect_err(why).to_string();
-            assert!(err.contains(why), "{err:?} should say {why:?}");
+            assert_eq!(read(&text), Err(why));
         }
+        assert_eq!(
+            read("not json at all"),
+            Err(ImportError::NotJson { line: 1, column: 2 })
+        );
+        // Text quoted from the file is cut to 40 characters.
+        let long = format!(
+            r#"{{"format":"likeback","version":1,"me":"{}","events":[]}}"#,
+            "y".repeat(100)
+        );
+        assert_eq!(read(&long), Err(ImportError::BadMe("y".repeat(40))));
         assert!(read(&ok).is_ok());
     }
 
@@ -467,7 +530,7 @@ mod tests {
                 names.into_iter().map(|(w, n)| (h(&w), n)).collect();
             let me = h("hana_lb");
             let text = write(&ledger, Some(&me), &Settings::default(), &[], &names, 1_763_800_000_000);
-            let imported = read(&text).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let imported = read(&text).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e:?}")))?;
             let mut again = Ledger::default();
             for e in &imported.events {
                 again.apply(e);

@@ -348,10 +348,9 @@ fn export_file() -> (String, String) {
 }
 
 fn refusal(e: &export::ImportError) -> Reply {
-    let (name, args) = e.message();
     Reply {
-        reason: Some((name.to_string(), args)),
-        ..Reply::error(e.to_string())
+        refused: Some(e.clone()),
+        ..Reply::error(format!("{e:?}"))
     }
 }
 

@@ -146,8 +146,11 @@ pub struct Reply {
     pub filename: Option<String>,
     pub status: Option<Status>,
     pub insights: Option<Insights>,
-    /// With `error`: the same reason as a `_locales` message name and its substitutions.
-    pub reason: Option<(String, Vec<String>)>,
+    /// Import: why the file was refused, as a value the options page words in the user's
+    /// language (`error` then holds the same, for logs). Not in the content script's build,
+    /// which never imports: reading it there would only add to the WASM it loads in every tab.
+    #[cfg(feature = "pages")]
+    pub refused: Option<crate::core::export::ImportError>,
 }
 
 impl Reply {

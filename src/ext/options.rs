@@ -3,6 +3,7 @@
 //! here; everything about the ledger and the teams goes through the background, the only
 //! writer.
 
+use crate::core::export::{EventField, EventProblem, ImportError, MAX_BYTES};
 use crate::core::ledger::Window;
 use crate::core::model::Handle;
 use crate::core::settings::{PageKind, RepostMode, Settings};
@@ -315,12 +316,8 @@ fn data_section(status: Option<&Status>) -> El {
                 return;
             };
             if file.size() > crate::core::export::MAX_BYTES as f64 {
-                let (name, args) = crate::core::export::ImportError::TooLarge.message();
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                say(
-                    "import-status",
-                    &t_with("importRefused", &[&t_with(name, &args)]),
-                );
+                let why = refusal(&crate::core::export::ImportError::TooLarge, &t_with);
+                say("import-status", &t_with("importRefused", &[&why]));
                 input.set_value("");
                 return;
             }
@@ -344,14 +341,10 @@ fn data_section(status: Option<&Status>) -> El {
                         &t_with("importDone", &[&reply.added.to_string()]),
                     );
                 } else {
-                    let why = reply.error.unwrap_or_default();
                     // In the user's language where the reason is one Likeback knows.
-                    let why = match &reply.reason {
-                        Some((name, args)) => {
-                            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                            t_with(name, &args)
-                        }
-                        None => why,
+                    let why = match &reply.refused {
+                        Some(e) => refusal(e, &t_with),
+                        None => reply.error.unwrap_or_default(),
                     };
                     say("import-status", &t_with("importRefused", &[&why]));
                 }
@@ -532,4 +525,43 @@ pub(crate) fn save(settings: Settings) {
             },
         );
     });
+}
+
+/// Why an import was refused, in words of `_locales` (`t` is [`t_with`]; the tests pass one
+/// that reads the locale files). Text quoted from the file is passed on as it is.
+pub fn refusal(e: &ImportError, t: &dyn Fn(&str, &[&str]) -> String) -> String {
+    match e {
+        ImportError::TooLarge => t("importTooLarge", &[&(MAX_BYTES >> 20).to_string()]),
+        ImportError::NotJson { line, column } => {
+            t("importNotJson", &[&line.to_string(), &column.to_string()])
+        }
+        ImportError::CutShort => t("importCutShort", &[]),
+        ImportError::NotLikeback => t("importNotLikeback", &[]),
+        ImportError::NewerVersion(v) => t("importNewer", &[&v.to_string()]),
+        ImportError::NoVersion => t("importNoVersion", &[]),
+        ImportError::BadMe(me) => t("importBadMe", &[me]),
+        ImportError::BadSettings => t("importBadSettings", &[]),
+        ImportError::BadTeam => t("importBadTeam", &[]),
+        ImportError::BadNames => t("importBadNames", &[]),
+        ImportError::BadName(who) => t("importBadName", &[who]),
+        ImportError::NoEvents => t("importNoEvents", &[]),
+        ImportError::Event(i, problem) => {
+            let why = match problem {
+                EventProblem::Missing(field) => t(
+                    match field {
+                        EventField::Who => "importEventNoWho",
+                        EventField::Post => "importEventNoPost",
+                        EventField::At => "importEventNoAt",
+                        EventField::Type => "importEventNoType",
+                    },
+                    &[],
+                ),
+                EventProblem::NotHandle(v) => t("importEventHandle", &[v]),
+                EventProblem::NotPostId(v) => t("importEventPost", &[v]),
+                EventProblem::NotTime(v) => t("importEventTime", &[v]),
+                EventProblem::UnknownType(v) => t("importEventType", &[v]),
+            };
+            t("importBadEvent", &[&(i + 1).to_string(), &why])
+        }
+    }
 }

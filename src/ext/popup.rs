@@ -19,6 +19,8 @@ const FRESH_MS: i64 = crate::core::ledger::DAY_MS;
 /// Rows drawn at first (more than the popup shows); the rest on "show all", so that a long
 /// list still paints at once.
 const FIRST_ROWS: usize = 50;
+/// Stands for the total in the words around it (text from `_locales` never holds it).
+const COUNT: &str = "\u{1}";
 
 /// `stored`: `storage.local.get(["summary", "health", "meta", "source_health"])`, started by
 /// the loader.
@@ -110,22 +112,24 @@ fn header() -> El {
 /// The total, then one row per person owed.
 fn owed_view(s: &Summary, now: i64) -> El {
     let window = window_words(s.window);
-    let total =
-        El::new("section")
-            .class("total")
-            .child(
-                El::new("span")
-                    .lb("owed-total")
-                    .class("big")
-                    .text(&s.total_owed.to_string()),
-            )
-            .child(El::new("span").class("total-words").text(
-                &match (s.total_owed, s.people_owed) {
-                    (0, _) => t_with("caughtUpAll", &[&window]),
-                    (_, 1) => t_with("owedTotalOne", &[&window]),
-                    (_, n) => t_with("owedTotal", &[&n.to_string(), &window]),
-                },
-            ));
+    // The big number sits where the language puts the count ("7 like-backs…",
+    // 「いいね返し残り7件…」): the message is asked with a marker in its place and cut there.
+    let words = match (s.total_owed, s.people_owed) {
+        (0, _) => t_with("caughtUpAll", &[&window, COUNT]),
+        (_, 1) => t_with("owedTotalOne", &[&window, COUNT]),
+        (_, n) => t_with("owedTotal", &[&n.to_string(), &window, COUNT]),
+    };
+    let (lead, rest) = words.split_once(COUNT).unwrap_or(("", &words));
+    let total = El::new("section")
+        .class("total")
+        .child(El::new("span").class("total-lead").text(lead))
+        .child(
+            El::new("span")
+                .lb("owed-total")
+                .class("big")
+                .text(&s.total_owed.to_string()),
+        )
+        .child(El::new("span").class("total-words").text(rest));
     let list = El::new("ol").lb("owed-list").class("people");
     let rows: Vec<El> = s
         .owed
@@ -226,14 +230,14 @@ fn person(
         )
 }
 
-/// The parts that say something, joined by " · ".
+/// The parts that say something, joined by the language's separator (" · ", 「・」).
 fn joined(parts: &[String]) -> String {
     parts
         .iter()
         .filter(|s| !s.is_empty())
         .map(String::as_str)
         .collect::<Vec<_>>()
-        .join(" · ")
+        .join(&t("separator"))
 }
 
 /// Opens `url` in the current X tab (or a new one) and closes the popup.
@@ -307,13 +311,13 @@ fn round_view(round: &[RoundEntry], now: i64) -> El {
                 let when = e.time.map(|at| ago(now, at)).unwrap_or_default();
                 let words = crate::core::model::first_words(&n.text, 60);
                 let lead = if liked {
-                    format!("{} · ", t("roundLiked"))
+                    t("roundLiked")
                 } else {
                     String::new()
                 };
                 (
                     if liked { "liked" } else { "waiting" },
-                    joined(&[format!("{lead}{when}"), words]),
+                    joined(&[lead, when, words]),
                 )
             }
             (None, _) => ("unknown", t("roundNoPost")),

@@ -116,7 +116,7 @@ fn team_box(teams: &Teams, i: usize, team: &Team) -> El {
     let add_input = El::new("input")
         .lb("add-member")
         .attr("type", "text")
-        .attr("placeholder", "@handle")
+        .attr("placeholder", &t("teamAddPlaceholder"))
         .attr("aria-label", &t("teamAddLabel"))
         .attr("autocomplete", "off")
         .attr("spellcheck", "false");

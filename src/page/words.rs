@@ -38,9 +38,10 @@ pub fn reposted(lang: Lang) -> &'static [Piece] {
     use Piece::*;
     match lang {
         Lang::En => &[Reposter, Words(" reposted "), Author],
+        // No space between a name and Japanese, as X writes 「Kenji Katoさんがリポストしました」.
         Lang::Ja => &[
             Reposter,
-            Words("さんが "),
+            Words("さんが"),
             Author,
             Words("さんのポストをリポスト"),
         ],
@@ -50,27 +51,25 @@ pub fn reposted(lang: Lang) -> &'static [Piece] {
 pub fn show_repost(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "Collapsed repost. Press Enter to show it.",
-        Lang::Ja => "折りたたんだリポスト。Enterキーで表示します。",
+        Lang::Ja => "折りたたまれたリポストです。Enterキーを押すと表示されます。",
     }
 }
 
 pub fn hide_repost(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "Repost shown. Press Enter to collapse it.",
-        Lang::Ja => "表示中のリポスト。Enterキーで折りたたみます。",
+        Lang::Ja => "表示中のリポストです。Enterキーを押すと折りたたまれます。",
     }
 }
 
-/// The badge on a friend's newest post I have not liked: "♡ like back · 2".
+/// The badge on a friend's newest post I have not liked: "♡ like back · 2", 「♡ いいね返し残り2件」
+/// (a number in Japanese takes its counter).
 pub fn like_back(lang: Lang, owed: u32) -> String {
-    let words = match lang {
-        Lang::En => "♡ like back",
-        Lang::Ja => "♡ いいね返し",
-    };
-    if owed > 0 {
-        format!("{words} · {owed}")
-    } else {
-        words.to_string()
+    match (lang, owed) {
+        (Lang::En, 0) => "♡ like back".into(),
+        (Lang::En, n) => format!("♡ like back · {n}"),
+        (Lang::Ja, 0) => "♡ いいね返し".into(),
+        (Lang::Ja, n) => format!("♡ いいね返し残り{n}件"),
     }
 }
 
@@ -85,7 +84,7 @@ pub fn like_back_title(lang: Lang, owed: u32) -> String {
         }
         (Lang::Ja, 0) => "この人の最新ポストです。まだいいねしていません。".into(),
         (Lang::Ja, n) => {
-            format!("この人の最新ポストです。まだいいねしていません（いいね返し残り{n}）。")
+            format!("この人の最新ポストです。まだいいねしていません（いいね返し残り{n}件）。")
         }
     }
 }
@@ -102,14 +101,14 @@ pub fn caught_up(lang: Lang) -> &'static str {
 pub fn list_import(lang: Lang, members: usize) -> String {
     match lang {
         Lang::En => format!("Add {members} members to a Likeback team"),
-        Lang::Ja => format!("メンバー{members}人を Likeback のチームに追加"),
+        Lang::Ja => format!("メンバー{members}人をLikebackのチームに追加"),
     }
 }
 
 pub fn list_imported(lang: Lang, team: &str, added: usize) -> String {
     match lang {
         Lang::En => format!("Added to the team “{team}” ✓ ({added} new)"),
-        Lang::Ja => format!("チーム「{team}」に追加しました ✓（新しく{added}人）"),
+        Lang::Ja => format!("チーム「{team}」に追加しました ✓（新しいメンバー{added}人）"),
     }
 }
 
@@ -124,6 +123,6 @@ pub fn list_import_failed(lang: Lang) -> &'static str {
 pub fn list_team_name(lang: Lang, list: &str) -> String {
     match lang {
         Lang::En => format!("X list {list}"),
-        Lang::Ja => format!("Xリスト {list}"),
+        Lang::Ja => format!("Xのリスト（{list}）"),
     }
 }

@@ -189,7 +189,7 @@ describe('Home in Japanese', () => {
     const seen = await scrollThrough(page);
     assertShown(seen, [...homeJa, ...homeJa2]);
     const kenji = [...seen.values()].find((c) => c.post === homeJa[1].id);
-    assert.match(kenji.bar.text, /^Kenji Katoさんが Mika ✏️さんのポストをリポスト · /);
+    assert.match(kenji.bar.text, /^Kenji KatoさんがMika ✏️さんのポストをリポスト · /);
   });
 
   it('shows the options page in Japanese when the browser is in Japanese', async () => {

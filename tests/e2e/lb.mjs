@@ -206,10 +206,10 @@ export async function importExport(x, data, { timeout = 30_000 } = {}) {
     await options.waitForSelector('input[data-lb="import"]');
     const started = Date.now();
     await options.locator('input[data-lb="import"]').setInputFiles(file);
-    await options.waitForFunction(() => /Imported|読み込みました|Not imported|読み込みませんでした/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout });
+    await options.waitForFunction(() => /Imported|インポートしました|Not imported|インポートできませんでした/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout });
     const ms = Date.now() - started;
     const status = await options.locator('[data-lb="import-status"]').textContent();
-    if (/Not imported|読み込みませんでした/.test(status)) throw new Error(`import refused: ${status}`);
+    if (/Not imported|インポートできませんでした/.test(status)) throw new Error(`import refused: ${status}`);
     return { options, ms, status, bytes: fs.statSync(file).size };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

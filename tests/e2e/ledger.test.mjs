@@ -330,9 +330,9 @@ describe('A refused import, in Japanese', () => {
       const f = path.join(dir, 'other.json');
       fs.writeFileSync(f, JSON.stringify({ hello: 'world' }));
       await options.locator('input[data-lb="import"]').setInputFiles(f);
-      await options.waitForFunction(() => /読み込みませんでした/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''));
+      await options.waitForFunction(() => /インポートできませんでした/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''));
       assert.equal(await options.locator('[data-lb="import-status"]').textContent(),
-        '読み込みませんでした（データは変わっていません）：Likeback のエクスポートファイルではありません');
+        'インポートできませんでした（データは変わっていません）：Likebackのエクスポートファイルではありません');
     } finally {
       await x.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -206,8 +206,9 @@ describe('The toolbar popup', () => {
         const names = await popup.$$eval('[data-lb="owed"] .name', (ns) => ns.map((n) => n.textContent));
         assert.equal(names[3], HOSTILE, 'a hostile display name is shown as text');
         assert.equal(await popup.locator('[data-lb] img, .person img, img').count(), 0, 'no image: initials, nothing from the network');
-        const words = await popup.locator('.total-words').textContent();
-        assert.match(words, lang === 'en' ? /like-backs to return · 5 people · all time/ : /件のいいね返し・5人・全期間/);
+        // The number sits where the language puts it, the counter right after it in Japanese.
+        const words = await popup.locator('section.total').textContent();
+        assert.equal(words, lang === 'en' ? '7 like-backs to return · 5 people · all time' : 'いいね返し残り7件・5人・全期間');
         const width = await popup.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 360, `readable at 360 px (${width})`);
       });

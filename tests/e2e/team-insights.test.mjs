@@ -113,7 +113,7 @@ describe('Insights', () => {
       await importFile(y, { events: data.events.filter((e) => e.post === data.posts[0].id) });
       const page = await y.openExtensionPage('options.html#insights');
       await page.waitForSelector('[data-lb="insights-missing"]');
-      assert.match(await page.locator('[data-lb="insights-missing"]').textContent(), /ポストは 1 件です。グラフには 3 件以上必要です/);
+      assert.match(await page.locator('[data-lb="insights-missing"]').textContent(), /自分のポストは1件です。グラフには3件以上が必要です/);
       assert.equal(await page.locator('svg').count(), 0);
     } finally {
       await y.close();
@@ -128,7 +128,7 @@ describe('Insights', () => {
       await page.waitForSelector('[data-lb="insights-summary"]');
       await y.shot(page, 'insights-ja');
       assert.equal(await page.locator('[data-lb="insights-summary"]').textContent(),
-        'あなたのポスト 7 件に 4 人からいいね：常連から 4、ときどき 3、初めて 4。');
+        '自分のポスト7件に、4人からいいねがありました。常連から4件、ときどきの人から3件、初めての人から4件です。');
       const labels = await page.$$eval('[data-lb="chart-likes"] svg text.label', (ts) => ts.map((t) => t.textContent));
       assert.ok(labels.every((l) => /^\d{4}年\d{1,2}月$/.test(l)), labels.join());
     } finally {
@@ -247,7 +247,7 @@ describe('Teams and the round', () => {
       await popup.locator('[data-lb="tab-round"]').click();
       await popup.waitForSelector('[data-lb="round-entry"]');
       await y.shot(popup, 'round-ja');
-      assert.equal(await popup.locator('[data-lb="tab-round"]').textContent(), 'チームのまわり');
+      assert.equal(await popup.locator('[data-lb="tab-round"]').textContent(), 'チーム');
     } finally {
       await y.close();
     }
