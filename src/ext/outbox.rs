@@ -89,6 +89,13 @@ async fn drain() {
             return;
         };
         if !chrome::ask(&message).await.ok {
+            // The extension was reloaded or updated under this tab: no answer can ever come,
+            // and this content script steps aside (the tab's next load runs the new one).
+            if !chrome::context_valid() {
+                OUTBOX.with(|o| *o.borrow_mut() = Outbox::default());
+                crate::ext::content::stop_soon();
+                return;
+            }
             sleep(pause).await;
             pause = (pause * 2).min(8000);
             continue;

@@ -347,6 +347,7 @@ fn footer(s: Option<&Summary>, health: Option<&HealthNote>, now: i64) -> El {
         Some(HealthState::Ok) => t("healthOk"),
         Some(HealthState::Unrecognised) => t("healthUnrecognised"),
         Some(HealthState::Blocked) => t("healthBlocked"),
+        Some(HealthState::Crashed) => t("healthCrashed"),
         None => t("healthUnknown"),
     };
     let learned = s
