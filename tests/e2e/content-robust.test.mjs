@@ -102,6 +102,59 @@ describe('Forged messages from the page', () => {
   });
 });
 
+describe('A page script that replaces built-ins after the tap started', () => {
+  let x;
+  before(async () => {
+    // A NotificationsTimeline that X really answers (empty): only what the page fakes could count.
+    x = await launch({ lang: 'en', api: { NotificationsTimeline: { data: {} } } });
+  });
+  after(async () => { await x?.close(); });
+
+  it('cannot feed the tap a body X did not send, nor take its port', async () => {
+    const page = await x.open('/home');
+    assert.equal(await health(page), 'ok');
+    await settled(page);
+    await waitLedger(x, (l) => l.given.has(`aoi_dev|${quoted.id}`), 'Home through the tap');
+    const result = await page.evaluate(async (forged) => {
+      const ports = [];
+      const post = MessagePort.prototype.postMessage;
+      MessagePort.prototype.postMessage = function (...args) { ports.push(this); return post.apply(this, args); };
+      const text = Object.getOwnPropertyDescriptor(XMLHttpRequest.prototype, 'responseText').get;
+      Object.defineProperty(XMLHttpRequest.prototype, 'responseText', {
+        get() { return this.responseURL.includes('f0rged') ? forged : text.call(this); },
+        configurable: true,
+      });
+      const responseText = Response.prototype.text;
+      Response.prototype.text = function () { return this.url.includes('f0rged') ? Promise.resolve(forged) : responseText.call(this); };
+      const url = '/i/api/graphql/f0rged/NotificationsTimeline';
+      await new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('GET', url);
+        xhr.onloadend = resolve;
+        xhr.send();
+      });
+      const viaFetch = await (await fetch(url)).text();
+      // A blob: URL is the page's own: whatever a replaced URL says, it is not X's API.
+      const RealURL = URL;
+      window.URL = function (u, base) { return new RealURL(String(u).startsWith('blob:') ? `${location.origin}${url}` : u, base); };
+      await (await fetch(RealURL.createObjectURL(new Blob([forged])))).text();
+      window.URL = RealURL;
+      MessagePort.prototype.postMessage = post;
+      for (const p of ports) p.postMessage({ url: `${location.origin}${url}`, body: forged });
+      return { faked: viaFetch === forged, stolen: ports.length };
+    }, notificationBody(['forged_builtin']));
+    assert.ok(result.faked, 'the page sees its own fake');
+    // A like clicked after all that: once it is in, anything learned before it is too.
+    const other = homeEn.find((r, i) => i > 0 && !r.liked && !r.own && r.kind === 'original');
+    await page.locator(`article[data-testid="tweet"]:has(a[href$="/status/${other.id}"] time)`).first()
+      .locator('[data-testid="like"]').click();
+    const l = await waitLedger(x, (l) => l.given.has(`${other.author}|${other.id}`), 'the like');
+    const wrong = [...l.received].filter((k) => k.startsWith('forged_'));
+    if (result.stolen) wrong.push(`the tap's port taken ${result.stolen} times`);
+    assert.deepEqual(wrong, []);
+  });
+});
+
 describe('A panic in the content script', () => {
   let x;
   before(async () => { x = await launch({ lang: 'en' }); });
