@@ -173,6 +173,15 @@ describe('A panic in the content script', () => {
     await page.waitForFunction(() => !document.querySelector('[data-lb]'));
     assert.deepEqual(await extensionMarks(page), [], 'nothing of ours left on the page');
     await options.evaluate(() => chrome.storage.local.remove('test_panic'));
+    // X goes on (a new page of posts, a like): the stopped script stays out of it, quietly.
+    await page.bringToFront();
+    await page.evaluate(() => window.lbFixture.scrollToBottom());
+    await page.waitForFunction(() => window.lbFixture.stats().items > 20);
+    await page.locator('article[data-testid="tweet"] [data-testid="like"]').first().click();
+    await page.waitForSelector('article[data-testid="tweet"] [data-testid="unlike"]');
+    assert.deepEqual(await extensionMarks(page), []);
+    // The report and the abort itself, nothing after.
+    assert.ok(complaints(x).length <= 2, complaints(x).join('\n'));
 
     const popup = await x.openExtensionPage('popup.html');
     await popup.waitForSelector('[data-lb="health"][data-lb-health="crashed"]');
