@@ -251,7 +251,13 @@ pub struct ArticleFacts {
     pub status_href: Option<String>,
     /// The social context line: `(icon, href of its link, reposter's display name)`.
     pub context: Option<(ContextIcon, Option<String>, String)>,
-    pub promoted: bool,
+    /// A `placementTracking` encloses the article within its cell: X's wrapper around an ad.
+    /// (One *inside* the article is media: X wraps every video player, GIF and Spaces card in
+    /// one, so it says nothing.)
+    pub ad_wrapper: bool,
+    /// X's impression pixels (`…-impression-pixel`) or a `twclid=` ad-click link in the
+    /// article. Read only when the cheaper signs left the question open.
+    pub ad_traces: bool,
     /// `Some(true)` when the like button reads `unlike`.
     pub liked: Option<bool>,
     /// The author's display name, when read.
@@ -283,6 +289,15 @@ pub enum Unrecognised {
     NoPermalink,
 }
 
+impl ArticleFacts {
+    /// Whether the article is an ad: its author block has no permalink time (X shows "Ad" /
+    /// 「プロモーション」 there), a placement tracker encloses it, or it carries X's ad
+    /// traces. A placement tracker inside the article is not a sign: it wraps media.
+    pub fn is_ad(&self) -> bool {
+        self.ad_wrapper || self.ad_traces || (self.user_names > 0 && self.status_href.is_none())
+    }
+}
+
 /// A promoted article carries no permalink, so it is recognised without one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Scanned {
@@ -297,7 +312,7 @@ pub fn classify(facts: &ArticleFacts, me: Option<&Handle>) -> Result<Scanned, Un
         .status_href
         .as_deref()
         .and_then(PostId::from_status_href);
-    if facts.promoted {
+    if facts.is_ad() {
         return Ok(Scanned::Promoted {
             author: link.map(|(h, _)| h),
         });
@@ -330,6 +345,21 @@ pub fn classify(facts: &ArticleFacts, me: Option<&Handle>) -> Result<Scanned, Un
         time: id.time_ms(),
         text: facts.text.clone(),
     }))
+}
+
+/// "me" as X's page shows it: the side bar's profile link (`href="/<me>"`), else the account
+/// switcher's avatar (`data-testid="UserAvatar-Container-<me>"`). The profile link comes first
+/// because it is a link to my own page; the switcher names the same account where the link is
+/// not drawn yet or not at all. (The user's own setting and X's API viewer are weighed by the
+/// caller: the user's choice always wins.)
+pub fn me_on_page(profile_href: Option<&str>, switcher_avatar: Option<&str>) -> Option<Handle> {
+    profile_href
+        .and_then(Handle::from_profile_href)
+        .or_else(|| {
+            switcher_avatar
+                .and_then(|t| t.strip_prefix("UserAvatar-Container-"))
+                .and_then(Handle::parse)
+        })
 }
 
 /// The first words of a post, on one line, at most `max` characters (an ellipsis marks a cut).
@@ -535,8 +565,8 @@ mod tests {
 
     #[test]
     fn promoted_needs_no_permalink_and_broken_articles_say_why() {
+        // An ad shows "Ad" where the time would be: a User-Name and no permalink.
         let promoted = ArticleFacts {
-            promoted: true,
             user_names: 1,
             ..Default::default()
         };
@@ -553,6 +583,49 @@ mod tests {
         let mut no_user_name = facts("/aoi_dev/status/1");
         no_user_name.user_names = 0;
         assert_eq!(classify(&no_user_name, None), Err(Unrecognised::NoAuthor));
+    }
+
+    #[test]
+    fn an_ad_is_told_by_its_wrapper_or_traces_and_media_is_not_an_ad() {
+        let is_ad = |f: &ArticleFacts| matches!(classify(f, None), Ok(Scanned::Promoted { .. }));
+        // A post with a video, a GIF or a Spaces card: X's placement tracker sits inside the
+        // article, which the page layer does not report as a sign. It is a post like any other.
+        let video = facts("/mika_art/status/1990000000000000000");
+        assert!(!is_ad(&video));
+
+        let mut wrapped = video.clone();
+        wrapped.ad_wrapper = true;
+        assert!(is_ad(&wrapped));
+        // The wrapped ad keeps its advertiser when it shows a permalink.
+        assert!(matches!(
+            classify(&wrapped, None),
+            Ok(Scanned::Promoted { author: Some(a) }) if a.as_str() == "mika_art"
+        ));
+
+        let mut traced = video.clone();
+        traced.ad_traces = true;
+        assert!(is_ad(&traced));
+
+        let mut no_time = video.clone();
+        no_time.status_href = None;
+        assert!(is_ad(&no_time));
+    }
+
+    #[test]
+    fn me_comes_from_the_profile_link_else_the_account_switcher() {
+        let me = |link, switcher| me_on_page(link, switcher).map(|h| h.to_string());
+        let avatar = Some("UserAvatar-Container-hana_lb");
+        assert_eq!(me(Some("/hana_lb"), avatar), Some("hana_lb".into()));
+        assert_eq!(me(None, avatar), Some("hana_lb".into()));
+        // The link wins when both are there; a broken one falls back to the switcher.
+        assert_eq!(
+            me(Some("/kenji_k"), Some("UserAvatar-Container-other")),
+            Some("kenji_k".into())
+        );
+        assert_eq!(me(Some("/home"), avatar), Some("hana_lb".into()));
+        assert_eq!(me(None, Some("UserAvatar-Container-<img>")), None);
+        assert_eq!(me(None, Some("UserAvatar-Container-")), None);
+        assert_eq!(me(None, None), None);
     }
 
     #[test]

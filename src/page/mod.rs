@@ -228,6 +228,8 @@ impl ContentScript {
         {
             let mut s = state.borrow_mut();
             s.start_page();
+            s.read_me();
+            s.send_learned();
             // Cells X rendered before we started.
             if let Ok(cells) = doc.query_selector_all(sel::CELL) {
                 let seen = s.seen.clone();
@@ -252,7 +254,10 @@ impl ContentScript {
 
 impl State {
     fn schedule(&mut self) {
-        if self.frame.is_some() || self.touched.is_empty() || !self.tap_flushed {
+        // Until "me" is known, any change to the page may be X drawing its side bar: a batch
+        // looks for it even when no cell changed.
+        let idle = self.touched.is_empty() && self.me_from_page;
+        if self.frame.is_some() || idle || !self.tap_flushed {
             return;
         }
         let weak = self.weak.clone();
@@ -298,16 +303,24 @@ impl State {
         }
     }
 
-    /// "me" from X's side bar (`AppTabBar_Profile_Link`), once per page load.
+    /// "me" from X's side bar (the profile link, else the account switcher), once per page
+    /// load, as soon as X has drawn it: at start, then at every batch until found (a batch
+    /// also follows the side bar's appearance, see `schedule`).
     fn read_me(&mut self) {
-        let Some(me) = self
-            .doc
-            .query_selector(sel::ME_LINK)
-            .ok()
-            .flatten()
-            .and_then(|a| a.get_attribute("href"))
-            .and_then(|h| Handle::from_profile_href(&h))
-        else {
+        let read = |selector: &str, attribute: &str| {
+            self.doc
+                .query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|e| e.get_attribute(attribute))
+        };
+        let link = read(sel::ME_LINK, "href");
+        // The switcher is read only where the link is missing.
+        let switcher = match link {
+            Some(_) => None,
+            None => read(sel::ME_SWITCHER_AVATAR, "data-testid"),
+        };
+        let Some(me) = crate::core::model::me_on_page(link.as_deref(), switcher.as_deref()) else {
             return;
         };
         self.me_from_page = true;

@@ -1,33 +1,48 @@
 //! Reads X's articles into `ArticleFacts`. Reading only: what the facts mean is decided by
 //! `core::model::classify`. This runs for every post that scrolls by, and each call into the
-//! DOM costs more than the Rust around it, so the common case makes eight or nine calls: the
+//! DOM costs more than the Rust around it, so the common case makes about ten calls: the
 //! permalink (which names the author), the `User-Name` count, the social context, the ad
-//! tracker and the like button. Names and text are read by `details`, for the posts that show
-//! them.
+//! wrapper (one `closest`), the ad traces and the like button. Names and text are read by
+//! `details`, for the posts that show them.
 
 use super::selectors as sel;
 use crate::core::model::{ArticleFacts, ContextIcon};
 use web_sys::Element;
 
-/// Reads the article of a timeline cell. (The cell, because X wraps ads in a placement tracker
-/// that may sit around the article rather than inside it.)
+/// Reads the article of a timeline cell. (The cell, because X wraps an ad in a placement
+/// tracker that sits between the article and its cell.)
 pub fn article_facts(cell: &Element, article: &Element) -> ArticleFacts {
     let user_names = article
         .query_selector_all(sel::USER_NAME)
         .map_or(0, |l| l.length() as usize);
-    let status_href = permalink(article);
-    let liked = like_state(article);
-    ArticleFacts {
+    let mut facts = ArticleFacts {
         user_names,
-        promoted: cell.query_selector(sel::PROMOTED).ok().flatten().is_some()
-            // An ad shows "Ad" where a post shows its time, and has no permalink.
-            || (user_names > 0 && status_href.is_none()),
-        status_href,
+        status_href: permalink(article),
+        ad_wrapper: ad_wrapper(cell, article),
         context: social_context(article),
-        liked,
-        author_name: String::new(),
-        text: String::new(),
+        liked: like_state(article),
+        ..ArticleFacts::default()
+    };
+    // The traces cost a scan of the whole article: only when nothing cheaper decided.
+    if !facts.is_ad() {
+        facts.ad_traces = article
+            .query_selector(sel::AD_TRACES)
+            .ok()
+            .flatten()
+            .is_some();
     }
+    facts
+}
+
+/// A placement tracker around the article, within its cell: X's wrapper of an ad. (`closest`
+/// only walks up the article's ancestors, far cheaper than a scan of the cell, and never sees a
+/// tracker inside the article — a video's.)
+fn ad_wrapper(cell: &Element, article: &Element) -> bool {
+    article
+        .closest(sel::PLACEMENT_TRACKING)
+        .ok()
+        .flatten()
+        .is_some_and(|tracker| cell.contains(Some(&tracker)))
 }
 
 /// Whether the post is liked, from its like button (`None`: no like button).

@@ -30,8 +30,17 @@ pub const USER_NAME_LINK: &str = r#"[data-testid="User-Name"] a[href]"#;
 /// link of its own).
 pub const PERMALINK_TIME: &str = r#"a[href*="/status/"] time"#;
 
-/// Ads are wrapped in (or contain) a placement tracker, and carry no permalink.
-pub const PROMOTED: &str = r#"[data-testid="placementTracking"]"#;
+/// X's placement tracker. Around an article (between it and its cell) it is X's wrapper of an
+/// ad, whose first children are the impression pixels; *inside* an article it wraps media —
+/// every video player and GIF (`tweetPhoto > … > placementTracking > videoPlayer`), Spaces
+/// cards, videos in X Articles — and says nothing about ads. So it is looked for with
+/// `article.closest(…)`, never as "somewhere in the cell".
+pub const PLACEMENT_TRACKING: &str = r#"[data-testid="placementTracking"]"#;
+
+/// What only ads carry: X's impression pixels (`top-impression-pixel`, …) and links with X's
+/// ad-click id `twclid=` (an ad's call to action). One list, read once per article and only
+/// when the article has a permalink and no ad wrapper (an ad nearly always lacks both).
+pub const AD_TRACES: &str = r#"[data-testid$="-impression-pixel"], a[href*="twclid="]"#;
 
 /// The like button: `like` when not liked, `unlike` when liked (X flips the attribute in
 /// place, on the same element).
@@ -42,6 +51,10 @@ pub const TWEET_TEXT: &str = r#"[data-testid="tweetText"]"#;
 
 /// The logged-in account's profile link in the side bar: `href="/<me>"`.
 pub const ME_LINK: &str = r#"a[data-testid="AppTabBar_Profile_Link"]"#;
+/// The account switcher at the foot of the side bar holds my avatar, whose `data-testid` is
+/// `UserAvatar-Container-<me>`.
+pub const ME_SWITCHER_AVATAR: &str =
+    r#"[data-testid="SideNav_AccountSwitcher_Button"] [data-testid^="UserAvatar-Container-"]"#;
 
 /// The Home page's tabs ("For you", "Following", then pinned lists), told apart by position
 /// because their labels are in the user's language.
@@ -78,11 +91,13 @@ pub const ALL: &[&str] = &[
     USER_NAME,
     USER_NAME_LINK,
     PERMALINK_TIME,
-    PROMOTED,
+    PLACEMENT_TRACKING,
+    AD_TRACES,
     LIKE_BUTTON,
     UNLIKE_BUTTON,
     TWEET_TEXT,
     ME_LINK,
+    ME_SWITCHER_AVATAR,
     HOME_TABLIST,
     TAB,
     USER_CELL,

@@ -37,7 +37,7 @@ function entries() {
 
 /**
  * For scale on the machine at hand: the same DOM reads and writes the extension makes per post
- * (find the article, permalink, User-Name count, like button, ad tracker, social context; four
+ * (find the article, permalink, User-Name count, like button, ad wrapper and traces, social context; four
  * attributes; a bar cloned from a template for a repost), done by plain page JavaScript in a
  * MutationObserver + animation-frame batch. Not Likeback's code: a floor to compare against.
  */
@@ -52,7 +52,8 @@ function domFloor() {
     a.querySelectorAll('[data-testid="User-Name"]').length;
     const href = a.querySelector('a[href*="/status/"] time')?.closest('a[href]')?.getAttribute('href') ?? '';
     const liked = a.querySelector('[data-testid="like"]') ? false : !!a.querySelector('[data-testid="unlike"]');
-    cell.querySelector('[data-testid="placementTracking"]');
+    // The ad signs Likeback reads: a placementTracking around the article, else its ad traces.
+    if (!a.closest('[data-testid="placementTracking"]')) a.querySelector('[data-testid$="-impression-pixel"], a[href*="twclid="]');
     const ctx = a.querySelector('[data-testid="socialContext"]');
     const repost = !!ctx && a.querySelector('svg path').getAttribute('d').startsWith('M4.75');
     if (ctx) { ctx.closest('a[href]')?.getAttribute('href'); ctx.firstElementChild?.textContent; }

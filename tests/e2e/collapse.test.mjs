@@ -419,6 +419,8 @@ describe('Real captured X articles (../shared/fixtures/x-dom)', () => {
     ['promoted.html', 'promoted', null, null, null],
     ['tweet-link-card.html', 'original', 'TestUser123', '1981398750557065646', 'false'],
     ['tweet-quote.html', 'quote', 'TestQuoter', '1983130065320780162', 'false'],
+    // Four videos, each player in a placementTracking inside the article: media, not an ad.
+    ['quote-with-videos-2023.html', 'quote', 'tehprom269887', '1704659543026765991', 'false'],
   ];
   let x;
   before(async () => { x = await launch({ lang: 'en' }); });
@@ -426,6 +428,8 @@ describe('Real captured X articles (../shared/fixtures/x-dom)', () => {
 
   it('recognises each with the right kind, author, post id and liked state', async (t) => {
     if (!fs.existsSync(dir)) { t.skip(`${dir} is absent`); return; }
+    // Every capture is checked: a new one needs its expected facts here.
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.html')).sort(), expected.map(([f]) => f).sort());
     const html = expected.map(([f]) => {
       const article = fs.readFileSync(path.join(dir, f), 'utf8');
       // tweet-quote.html is captured with its cellInnerDiv; the others are bare articles.
@@ -444,5 +448,34 @@ describe('Real captured X articles (../shared/fixtures/x-dom)', () => {
     // The captured repost (Matthew Yglesias reposted Stephen Hayes) is collapsed.
     assert.equal(await page.locator('[data-lb="repost-bar"] [data-lb="reposter"]').textContent(), 'Matthew Yglesias');
     assert.equal(await page.locator('[data-lb-collapsed="true"]').count(), 1);
+  });
+
+  it('tells an ad by X\'s wrapper around the article, its impression pixels or a twclid link; media inside is no sign', async (t) => {
+    if (!fs.existsSync(dir)) { t.skip(`${dir} is absent`); return; }
+    const read = (f) => fs.readFileSync(path.join(dir, f), 'utf8');
+    const cell = (inner) => `<div data-testid="cellInnerDiv"><div>${inner}</div></div>`;
+    const pixels = ['top', 'right', 'bottom', 'left'].map((s) => `<div data-testid="${s}-impression-pixel"></div>`).join('');
+    const plain = read('tweet-plain.html');
+    const cases = [
+      // How X wraps an ad: a placementTracking around the post, four pixels first.
+      ['wrapped with pixels', cell(`<div data-testid="placementTracking">${pixels}<div>${plain}</div></div>`), ['promoted', null, null, null]],
+      // Pixels or an ad-click link in the post, without the wrapper.
+      ['pixel inside', cell(plain.replace('</article>', `<div data-testid="top-impression-pixel"></div></article>`)), ['promoted', null, null, null]],
+      ['twclid link', cell(plain.replace('</article>', `<a href="https://t.co/x?twclid=2-abc">ad</a></article>`)), ['promoted', null, null, null]],
+      // A placementTracking outside the cell is not the post's (the cell is X's unit).
+      ['tracker above the cell', `<div data-testid="placementTracking">${cell(plain)}</div>`, ['original', 'jarvis_best', '1841842569182929401', 'false']],
+      // The real video quote, inside a cell like X's: still a quote.
+      ['videos inside', cell(read('quote-with-videos-2023.html')), ['quote', 'tehprom269887', '1704659543026765991', 'false']],
+    ];
+    await x.context.route('https://x.com/captured-ads', (route) => route.fulfill({
+      status: 200,
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><body><div id="react-root"><main role="main"><div data-testid="primaryColumn"><section role="region"><div>${cases.map(([, html]) => html).join('\n')}</div></section></div></main></div></body></html>`,
+    }));
+    const page = await x.open('/captured-ads', { wait: false });
+    assert.equal(await health(page), 'ok');
+    await page.waitForFunction((n) => document.querySelectorAll('article[data-lb-kind]').length === n, cases.length);
+    const got = await page.$$eval('article[data-testid="tweet"]', (as) => as.map((a) => [a.dataset.lbKind, a.dataset.lbAuthor ?? null, a.dataset.lbPost ?? null, a.dataset.lbLiked ?? null]));
+    assert.deepEqual(Object.fromEntries(cases.map(([name], i) => [name, got[i]])), Object.fromEntries(cases.map(([name, , want]) => [name, want])));
   });
 });

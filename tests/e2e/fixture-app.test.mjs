@@ -29,6 +29,9 @@ function readArticles(page) {
       firstPath: a.querySelector('svg path')?.getAttribute('d') ?? null,
       userNames: a.querySelectorAll('[data-testid="User-Name"]').length,
       placement: !!a.querySelector('[data-testid="placementTracking"]'),
+      // X's ad wrapper: a placementTracking around the article, with impression pixels.
+      wrapped: !!a.closest('[data-testid="placementTracking"]'),
+      pixels: a.closest('[data-testid="cellInnerDiv"]').querySelectorAll('[data-testid$="-impression-pixel"]').length,
       like: a.querySelector('[role="group"] button[data-testid="like"], [role="group"] button[data-testid="unlike"]')?.getAttribute('data-testid'),
       text: a.querySelector('[data-testid="tweetText"]')?.textContent ?? null,
       top: a.closest('[data-testid="cellInnerDiv"]').style.transform,
@@ -87,7 +90,7 @@ describe('mini X in English (destroy mode)', () => {
     assert.equal(arts[c].context, 'Tokyo Sketchers');
   });
 
-  it('renders a quote with a nested User-Name and a hidden "Quote" label, promoted with placementTracking', async () => {
+  it('renders a quote with a nested User-Name and a hidden "Quote" label, promoted wrapped in placementTracking', async () => {
     const arts = await readArticles(page);
     const q = homeEn.findIndex((r) => r.kind === 'quote');
     assert.equal(arts[q].userNames, 2);
@@ -101,6 +104,7 @@ describe('mini X in English (destroy mode)', () => {
     assert.deepEqual(quoteInfo, { label: true, hidden: true, handle: `Aoi@${homeEn[q].quoted.author}·Nov 21`, links: 0 });
     const p = homeEn.findIndex((r) => r.kind === 'promoted');
     assert.equal(arts[p].placement, true);
+    assert.deepEqual(arts.map((a) => [a.wrapped, a.pixels]), arts.map((_, i) => (i === p ? [true, 4] : [false, 0])));
     assert.equal(arts[p].id, null);
     assert.equal(await page.locator('article[data-testid="tweet"]').nth(p).locator('time').count(), 0);
     assert.match(await page.locator('article[data-testid="tweet"]').nth(p).innerText(), /\bAd\b/);

@@ -105,12 +105,15 @@ function keyOf(v) {
  * @param {'light'|'dark'} [o.theme='light']
  * @param {'xhr'|'fetch'} [o.transport='xhr'] how mini X calls the API.
  * @param {number} [o.apiDelayMs=0] delay before each API response.
+ * @param {{link?: boolean, switcher?: boolean, later?: boolean}} [o.sidebar] how the side bar
+ *   names "me": the profile link and the account switcher (both by default); `later`: drawn
+ *   only on `lbFixture.showSidebar()`.
  */
 export async function launch(o = {}) {
   const {
     extension = true, lang = 'en', me = ME, api = {}, apiDefaults = true, csp = 'x', recycle = false,
     theme = 'light', transport = 'xhr', apiDelayMs = 0, headless = true, viewport = { width: 1000, height: 900 },
-    args = [], timezoneId, profile = null,
+    args = [], timezoneId, profile = null, sidebar = {},
   } = o;
   let extDir = null;
   if (extension === true) {
@@ -187,7 +190,7 @@ export async function launch(o = {}) {
   const shellTemplate = fs.readFileSync(path.join(FIXTURE_DIR, 'shell.html'), 'utf8');
   const users = Object.fromEntries(Object.entries(PEOPLE).map(([h, p]) => [h, p.id]));
   const shell = (nonce) => {
-    const config = JSON.stringify({ me, lang, recycle, transport, users }).replace(/</g, '\\u003c');
+    const config = JSON.stringify({ me, lang, recycle, transport, users, sidebar }).replace(/</g, '\\u003c');
     return shellTemplate
       .replaceAll('{{LANG}}', lang === 'ja' ? 'ja' : 'en')
       .replaceAll('{{THEME}}', theme)
