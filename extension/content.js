@@ -4,14 +4,28 @@
 // 'wasm-unsafe-eval'); when it is refused, the failure is reported, not hidden.
 (async () => {
   globalThis.lbExt = globalThis.browser ?? globalThis.chrome;
+  // The private channel to tap.js (page world): made now, at document_start, before any page
+  // script runs, so this handshake is the first message the window posts to itself; tap.js
+  // takes the port and hides the message from the page (see tap.js). Only messages on
+  // `channel.port1` are read, never the window's: a page script can post to the window, not
+  // to this port. The port holds what the tap sends until the Rust side starts it.
+  const channel = new MessageChannel();
+  window.postMessage('likeback-channel', location.origin, [channel.port2]);
   try {
     const glue = await import(lbExt.runtime.getURL('pkg/content/likeback.js'));
     await glue.default({ module_or_path: lbExt.runtime.getURL('pkg/content/likeback_bg.wasm') });
-    await glue.content_main();
+    await glue.content_main(channel.port1);
   } catch (error) {
+    channel.port1.close();
+    // A crash already said so (`crashed`, from the panic hook); anything else is a start refused.
+    if (document.documentElement.getAttribute('data-lb-health') === 'crashed') return;
     document.documentElement.setAttribute('data-lb-health', 'blocked');
     const detail = String(error && error.message || error).slice(0, 200);
     console.warn('Likeback could not start on this page:', detail);
-    lbExt.runtime.sendMessage({ type: 'health', health: 'blocked', detail }).catch(() => {});
+    try {
+      lbExt.runtime.sendMessage({ type: 'health', health: 'blocked', detail }).catch(() => {});
+    } catch {
+      // The extension was reloaded or removed while this page was open: nothing to tell.
+    }
   }
 })();

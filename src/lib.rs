@@ -9,11 +9,12 @@ pub mod page;
 
 use wasm_bindgen::prelude::*;
 
-/// The content script on x.com / twitter.com (called by `extension/content.js`).
+/// The content script on x.com / twitter.com (called by `extension/content.js` with its end
+/// of the private channel to `extension/tap.js`).
 #[cfg(feature = "content")]
 #[wasm_bindgen]
-pub async fn content_main() -> Result<(), JsValue> {
-    ext::content::start().await
+pub async fn content_main(tap: web_sys::MessagePort) -> Result<(), JsValue> {
+    ext::content::start(tap).await
 }
 
 /// The background service worker / event page (called by `extension/background.js`).

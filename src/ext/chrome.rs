@@ -4,44 +4,101 @@
 use js_sys::{Function, Promise};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+// Every binding is `catch`: any call into the browser can throw (after an update, the old
+// content script's calls throw "Extension context invalidated"), and an exception must come
+// back as an `Err`, never unwind through Rust's frames (that would leave its borrows held).
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = ["lbExt", "storage", "local"], js_name = get)]
-    fn storage_get(keys: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["lbExt", "storage", "local"], js_name = set)]
-    fn storage_set(items: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["lbExt", "storage", "local"], js_name = remove)]
-    fn storage_remove(keys: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["lbExt", "storage", "local"], js_name = getBytesInUse)]
-    fn storage_bytes_in_use(keys: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["lbExt", "storage", "onChanged"], js_name = addListener)]
-    pub fn on_storage_changed(callback: &Function);
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "storage", "local"], js_name = get)]
+    fn storage_get(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "storage", "local"], js_name = set)]
+    fn storage_set(items: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "storage", "local"], js_name = remove)]
+    fn storage_remove(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "storage", "local"], js_name = getBytesInUse)]
+    fn storage_bytes_in_use(keys: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "storage", "onChanged"], js_name = addListener)]
+    fn storage_add_listener(callback: &Function) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "storage", "onChanged"], js_name = removeListener)]
+    fn storage_remove_listener(callback: &Function) -> Result<(), JsValue>;
 
-    #[wasm_bindgen(js_namespace = ["lbExt", "runtime"], js_name = sendMessage)]
-    fn runtime_send_message(message: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["lbExt", "runtime"], js_name = getURL)]
-    pub fn runtime_url(path: &str) -> String;
-    #[wasm_bindgen(js_namespace = ["lbExt", "runtime"], js_name = openOptionsPage)]
-    fn runtime_open_options_page() -> Promise;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "runtime"], js_name = sendMessage)]
+    fn runtime_send_message(message: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "runtime"], js_name = getURL)]
+    fn runtime_get_url(path: &str) -> Result<String, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "runtime"], js_name = openOptionsPage)]
+    fn runtime_open_options_page() -> Result<Promise, JsValue>;
 
-    #[wasm_bindgen(js_namespace = ["lbExt", "i18n"], js_name = getMessage)]
-    fn i18n_get_message(name: &str, substitutions: &JsValue) -> String;
-    #[wasm_bindgen(js_namespace = ["lbExt", "i18n"], js_name = getUILanguage)]
-    pub fn ui_language() -> String;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "i18n"], js_name = getMessage)]
+    fn i18n_get_message(name: &str, substitutions: &JsValue) -> Result<String, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "i18n"], js_name = getUILanguage)]
+    fn i18n_ui_language() -> Result<String, JsValue>;
 
-    #[wasm_bindgen(js_namespace = ["lbExt", "action"], js_name = setBadgeText)]
-    fn action_set_badge_text(details: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["lbExt", "action"], js_name = setBadgeBackgroundColor)]
-    fn action_set_badge_background_color(details: &JsValue) -> Promise;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "action"], js_name = setBadgeText)]
+    fn action_set_badge_text(details: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "action"], js_name = setBadgeBackgroundColor)]
+    fn action_set_badge_background_color(details: &JsValue) -> Result<Promise, JsValue>;
 
-    #[wasm_bindgen(js_namespace = ["lbExt", "tabs"], js_name = query)]
-    fn tabs_query(query: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["lbExt", "tabs"], js_name = update)]
-    fn tabs_update(tab_id: i32, props: &JsValue) -> Promise;
-    #[wasm_bindgen(js_namespace = ["lbExt", "tabs"], js_name = create)]
-    fn tabs_create(props: &JsValue) -> Promise;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "tabs"], js_name = query)]
+    fn tabs_query(query: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "tabs"], js_name = update)]
+    fn tabs_update(tab_id: i32, props: &JsValue) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "tabs"], js_name = create)]
+    fn tabs_create(props: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// Adds a `storage.onChanged` listener for the life of the extension context (the background
+/// and the pages, which live no longer than their listener); a failure is ignored, as there
+/// is no one to tell. The content script uses `StorageListener`, which is removed on drop.
+pub fn on_storage_changed(callback: &Function) {
+    let _ = storage_add_listener(callback);
+}
+
+/// A `storage.onChanged` listener, removed when dropped.
+#[must_use]
+pub struct StorageListener {
+    callback: Closure<dyn FnMut(JsValue, JsValue)>,
+}
+
+impl StorageListener {
+    pub fn new(callback: Closure<dyn FnMut(JsValue, JsValue)>) -> Result<Self, ExtError> {
+        storage_add_listener(callback.as_ref().unchecked_ref())?;
+        Ok(StorageListener { callback })
+    }
+}
+
+impl Drop for StorageListener {
+    fn drop(&mut self) {
+        // Throws when the extension context is gone, and then there is nothing to remove.
+        let _ = storage_remove_listener(self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// Whether this context still belongs to a running extension. After the extension is
+/// reloaded, updated or removed, an open tab keeps its old content script, whose
+/// `runtime.id` is then undefined and whose every call to the extension throws.
+pub fn context_valid() -> bool {
+    let ext = js_sys::Reflect::get(&js_sys::global(), &"lbExt".into()).unwrap_or(JsValue::NULL);
+    if ext.is_null() || ext.is_undefined() {
+        return false;
+    }
+    let id = js_sys::Reflect::get(&ext, &"runtime".into())
+        .and_then(|r| js_sys::Reflect::get(&r, &"id".into()))
+        .unwrap_or(JsValue::UNDEFINED);
+    !id.is_undefined()
+}
+
+/// `runtime.getURL(path)`; empty when the extension context is gone.
+pub fn runtime_url(path: &str) -> String {
+    runtime_get_url(path).unwrap_or_default()
+}
+
+/// The browser's UI language; empty when it cannot be read.
+pub fn ui_language() -> String {
+    i18n_ui_language().unwrap_or_default()
 }
 
 /// A failure at the boundary with the browser, with its reason.
@@ -89,7 +146,7 @@ pub async fn get(keys: Option<&[&str]>) -> Result<js_sys::Object, ExtError> {
             .into(),
         None => JsValue::NULL,
     };
-    Ok(JsFuture::from(storage_get(&keys)).await?.unchecked_into())
+    Ok(JsFuture::from(storage_get(&keys)?).await?.unchecked_into())
 }
 
 /// From a `storage.onChanged` event: the new value of `key` in `storage.local`, when it
@@ -118,13 +175,13 @@ pub async fn set<K: AsRef<str>>(items: &[(K, JsValue)]) -> Result<(), ExtError> 
     for (k, v) in items {
         js_sys::Reflect::set(&obj, &JsValue::from_str(k.as_ref()), v)?;
     }
-    JsFuture::from(storage_set(&obj)).await?;
+    JsFuture::from(storage_set(&obj)?).await?;
     Ok(())
 }
 
 pub async fn remove(keys: &[String]) -> Result<(), ExtError> {
     let keys: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
-    JsFuture::from(storage_remove(&keys)).await?;
+    JsFuture::from(storage_remove(&keys)?).await?;
     Ok(())
 }
 
@@ -135,7 +192,7 @@ pub async fn bytes_in_use() -> Result<Option<f64>, ExtError> {
     if !f.is_function() {
         return Ok(None);
     }
-    Ok(JsFuture::from(storage_bytes_in_use(&JsValue::NULL))
+    Ok(JsFuture::from(storage_bytes_in_use(&JsValue::NULL)?)
         .await?
         .as_f64()
         .filter(|b| b.is_finite()))
@@ -163,7 +220,24 @@ pub fn perf_now() -> f64 {
 
 /// Sends a message to the background and waits for its answer.
 pub async fn send<T: Serialize>(message: &T) -> Result<JsValue, ExtError> {
-    Ok(JsFuture::from(runtime_send_message(&to_js(message)?)).await?)
+    Ok(JsFuture::from(runtime_send_message(&to_js(message)?)?).await?)
+}
+
+/// Sends a message to the background without waiting for its answer, from where no future
+/// can run (the panic hook); a failure is ignored, there is no one left to tell.
+pub fn send_and_forget<T: Serialize>(message: &T) {
+    let Ok(value) = to_js(message) else {
+        return;
+    };
+    if let Ok(promise) = runtime_send_message(&value) {
+        // Called once, on either outcome, so it frees itself.
+        let settle = Closure::once_into_js(|_: JsValue| {});
+        if let Ok(then) = js_sys::Reflect::get(&promise, &"then".into()) {
+            let _ = then
+                .unchecked_ref::<Function>()
+                .call2(&promise, &settle, &settle);
+        }
+    }
 }
 
 /// Sends a message to the background and reads its `Reply`; an answer that did not come or
@@ -185,7 +259,7 @@ pub fn t(name: &str) -> String {
 /// A localised string with `$1`, `$2`… filled in.
 pub fn t_with(name: &str, subs: &[&str]) -> String {
     let arr: js_sys::Array = subs.iter().map(|s| JsValue::from_str(s)).collect();
-    let s = i18n_get_message(name, &arr);
+    let s = i18n_get_message(name, &arr).unwrap_or_default();
     if s.is_empty() {
         name.to_string()
     } else {
@@ -196,15 +270,15 @@ pub fn t_with(name: &str, subs: &[&str]) -> String {
 pub async fn set_badge(text: &str) -> Result<(), ExtError> {
     let details = js_sys::Object::new();
     js_sys::Reflect::set(&details, &"text".into(), &text.into())?;
-    JsFuture::from(action_set_badge_text(&details)).await?;
+    JsFuture::from(action_set_badge_text(&details)?).await?;
     let color = js_sys::Object::new();
     js_sys::Reflect::set(&color, &"color".into(), &"#e0245e".into())?;
-    JsFuture::from(action_set_badge_background_color(&color)).await?;
+    JsFuture::from(action_set_badge_background_color(&color)?).await?;
     Ok(())
 }
 
 pub async fn open_options_page() -> Result<(), ExtError> {
-    JsFuture::from(runtime_open_options_page()).await?;
+    JsFuture::from(runtime_open_options_page()?).await?;
     Ok(())
 }
 
@@ -212,7 +286,7 @@ pub async fn open_options_page() -> Result<(), ExtError> {
 pub async fn open_tab(url: &str) -> Result<(), ExtError> {
     let props = js_sys::Object::new();
     js_sys::Reflect::set(&props, &"url".into(), &url.into())?;
-    JsFuture::from(tabs_create(&props)).await?;
+    JsFuture::from(tabs_create(&props)?).await?;
     Ok(())
 }
 
@@ -221,7 +295,7 @@ pub async fn open_in_x_tab(url: &str) -> Result<(), ExtError> {
     let query = js_sys::Object::new();
     js_sys::Reflect::set(&query, &"active".into(), &true.into())?;
     js_sys::Reflect::set(&query, &"currentWindow".into(), &true.into())?;
-    let tabs: js_sys::Array = JsFuture::from(tabs_query(&query)).await?.unchecked_into();
+    let tabs: js_sys::Array = JsFuture::from(tabs_query(&query)?).await?.unchecked_into();
     let props = js_sys::Object::new();
     js_sys::Reflect::set(&props, &"url".into(), &url.into())?;
     let x_tab = tabs.get(0);
@@ -234,10 +308,10 @@ pub async fn open_in_x_tab(url: &str) -> Result<(), ExtError> {
         .and_then(|i| i.as_f64());
     match id {
         Some(id) if is_x_url(&tab_url) => {
-            JsFuture::from(tabs_update(id as i32, &props)).await?;
+            JsFuture::from(tabs_update(id as i32, &props)?).await?;
         }
         _ => {
-            JsFuture::from(tabs_create(&props)).await?;
+            JsFuture::from(tabs_create(&props)?).await?;
         }
     }
     Ok(())
@@ -256,13 +330,14 @@ pub fn is_x_url(url: &str) -> bool {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = ["lbExt", "runtime"], js_name = getManifest)]
-    fn runtime_get_manifest() -> JsValue;
+    #[wasm_bindgen(catch, js_namespace = ["lbExt", "runtime"], js_name = getManifest)]
+    fn runtime_get_manifest() -> Result<JsValue, JsValue>;
 }
 
 /// The extension's version, from its manifest.
 pub fn extension_version() -> String {
-    js_sys::Reflect::get(&runtime_get_manifest(), &"version".into())
+    runtime_get_manifest()
+        .and_then(|m| js_sys::Reflect::get(&m, &"version".into()))
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default()

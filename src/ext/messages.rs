@@ -20,6 +20,8 @@ pub enum HealthState {
     Unrecognised,
     /// The content script could not start (for example the page's CSP refused WebAssembly).
     Blocked,
+    /// The content script stopped after an error (a panic); the tab must be reloaded.
+    Crashed,
 }
 
 impl HealthState {
@@ -28,6 +30,7 @@ impl HealthState {
             HealthState::Ok => "ok",
             HealthState::Unrecognised => "unrecognised",
             HealthState::Blocked => "blocked",
+            HealthState::Crashed => "crashed",
         }
     }
 }

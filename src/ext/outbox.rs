@@ -259,6 +259,13 @@ async fn drain() {
             failures = 0;
             continue;
         }
+        // The extension was reloaded or updated under this tab: no answer can ever come, and
+        // this content script steps aside (the tab's next load runs the new one).
+        if !chrome::context_valid() {
+            OUTBOX.with(|o| *o.borrow_mut() = Outbox::default());
+            crate::ext::content::stop_soon();
+            return;
+        }
         failures += 1;
         if failures % FAILURES_BEFORE_SPLIT == 0 {
             OUTBOX.with(|o| after_failures(&mut o.borrow_mut(), &message));

@@ -404,6 +404,7 @@ fn footer(s: Option<&Summary>, health: Option<&HealthNote>, sources: &Book, now:
         Some(HealthState::Ok) => t("healthOk"),
         Some(HealthState::Unrecognised) => t("healthUnrecognised"),
         Some(HealthState::Blocked) => t("healthBlocked"),
+        Some(HealthState::Crashed) => t("healthCrashed"),
         None => t("healthNotYet"),
     };
     let learned = s

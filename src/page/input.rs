@@ -44,11 +44,17 @@ pub(super) fn bar_listeners(state: &Rc<RefCell<State>>) -> Vec<EventListener> {
             else {
                 return;
             };
+            let Some(state) = super::live(&state) else {
+                return;
+            };
+            if !chrome::context_valid() {
+                // The extension was reloaded under this tab: the bars go with this script.
+                crate::ext::content::stop_soon();
+                return;
+            }
             event.prevent_default();
             event.stop_propagation();
-            if let Some(state) = state.upgrade() {
-                state.borrow_mut().toggle(&bar);
-            }
+            state.borrow_mut().toggle(&bar);
         }
     };
     vec![
@@ -139,14 +145,23 @@ fn next_marked() -> Option<Element> {
     below.or_else(|| sorted.into_iter().next())
 }
 
+/// The `storage.local` key the browser tests set to make this content script panic.
+pub const TEST_PANIC: &str = "test_panic";
+
 /// Settings from the options page, friends from the background: applied to this tab at once.
 pub(super) fn storage_listener(state: &Rc<RefCell<State>>) -> Closure<dyn FnMut(JsValue, JsValue)> {
     let weak = Rc::downgrade(state);
     Closure::new(move |changes: JsValue, area: JsValue| {
         let new = |key: &str| chrome::new_value(&changes, &area, key);
-        let Some(state) = weak.upgrade() else {
+        let Some(state) = super::live(&weak) else {
             return;
         };
+        // For the browser tests only: a crash on demand, to check that one is reported. Only
+        // the extension's own contexts can write `storage.local`; page scripts cannot reach it,
+        // and nothing in the extension writes this key.
+        if new(TEST_PANIC).is_some_and(|v| !v.is_undefined()) {
+            panic!("test panic requested through storage.local.{TEST_PANIC}");
+        }
         if let Some(value) = new("settings") {
             let mut s = state.borrow_mut();
             s.settings = chrome::from_js::<Settings>(value).unwrap_or_default();

@@ -47,11 +47,53 @@ const TAP_WAIT_MS: u32 = 300;
 /// What each source yielded is sent at most this often (a scroll reads many batches).
 const READINGS_MS: u32 = 1_000;
 
+/// Everything the content script holds; dropping it tears everything down: the observer is
+/// disconnected, every listener and timer removed, the channel to the tap closed, and what
+/// was written on the page taken back.
+#[must_use]
 pub struct ContentScript {
     _state: Rc<RefCell<State>>,
     _observer: Observer,
     _listeners: Vec<EventListener>,
-    _storage_listener: Closure<dyn FnMut(JsValue, JsValue)>,
+    _storage_listener: chrome::StorageListener,
+    _tap: bridge::Channel,
+    _tap_wait: Timeout,
+}
+
+impl Drop for ContentScript {
+    fn drop(&mut self) {
+        STOPPED.with(|s| s.set(true));
+        let doc = gloo::utils::document();
+        overlay::remove_all(&doc);
+        // Nothing runs here any more: `crashed` stays to say so, any other verdict goes.
+        if let Some(root) = doc.document_element() {
+            if root.get_attribute("data-lb-health").as_deref()
+                != Some(HealthState::Crashed.as_str())
+            {
+                let _ = root.remove_attribute("data-lb-health");
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// Set once the content script stops (dropped, or crashed): a callback still queued in
+    /// the browser (a frame, a timer, an event) then does nothing.
+    static STOPPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the content script stopped (see `STOPPED`); the panic hook calls it first thing.
+pub fn mark_stopped() {
+    STOPPED.with(|s| s.set(true));
+}
+
+/// The state, unless the content script has stopped. Every callback reaches the state
+/// through this.
+fn live(weak: &Weak<RefCell<State>>) -> Option<Rc<RefCell<State>>> {
+    if STOPPED.with(|s| s.get()) {
+        return None;
+    }
+    weak.upgrade()
 }
 
 struct State {
@@ -103,10 +145,12 @@ struct State {
 }
 
 impl ContentScript {
+    /// `tap`: this end of the private channel to `extension/tap.js`.
     pub fn start(
         settings: Settings,
         meta: Meta,
         friends: Vec<Friend>,
+        tap: web_sys::MessagePort,
     ) -> Result<ContentScript, JsValue> {
         for s in sel::ALL.iter().chain(overlay::NAMES) {
             wasm_bindgen::intern(s);
@@ -152,7 +196,7 @@ impl ContentScript {
 
         let weak = Rc::downgrade(&state);
         let observer = Observer::new(&root, move |records| {
-            if let Some(state) = weak.upgrade() {
+            if let Some(state) = live(&weak) {
                 let mut s = state.borrow_mut();
                 observe::collect(&records, &s.seen.clone(), &mut s.touched);
                 // A like is recorded at once, not at the next frame: a tab in the background
@@ -169,8 +213,8 @@ impl ContentScript {
         let mut listeners = input::bar_listeners(&state);
         listeners.push(input::shortcut_listener());
         let weak = Rc::downgrade(&state);
-        listeners.push(bridge::listen(move |tap| {
-            if let Some(state) = weak.upgrade() {
+        let tap = bridge::Channel::listen(tap, move |tap| {
+            if let Some(state) = live(&weak) {
                 let mut s = state.borrow_mut();
                 match tap {
                     bridge::Tap::Response { url, body } => s.on_api_response(url, body),
@@ -180,19 +224,18 @@ impl ContentScript {
                     }
                 }
             }
-        }));
+        });
         // Without the tap (it did not run), the cells are read anyway after a moment.
         let weak = Rc::downgrade(&state);
-        Timeout::new(TAP_WAIT_MS, move || {
-            if let Some(state) = weak.upgrade() {
+        let tap_wait = Timeout::new(TAP_WAIT_MS, move || {
+            if let Some(state) = live(&weak) {
                 let mut s = state.borrow_mut();
                 s.tap_flushed = true;
                 s.schedule();
             }
-        })
-        .forget();
-        let storage_listener = input::storage_listener(&state);
-        chrome::on_storage_changed(storage_listener.as_ref().unchecked_ref());
+        });
+        let storage_listener = chrome::StorageListener::new(input::storage_listener(&state))
+            .map_err(|e| JsValue::from_str(&e.0))?;
 
         {
             let mut s = state.borrow_mut();
@@ -209,12 +252,14 @@ impl ContentScript {
             }
             s.schedule();
         }
-        bridge::announce_ready();
+        tap.announce_ready();
         Ok(ContentScript {
             _state: state,
             _observer: observer,
             _listeners: listeners,
             _storage_listener: storage_listener,
+            _tap: tap,
+            _tap_wait: tap_wait,
         })
     }
 }
@@ -229,7 +274,7 @@ impl State {
         }
         let weak = self.weak.clone();
         self.frame = Some(request_animation_frame(move |_| {
-            if let Some(state) = weak.upgrade() {
+            if let Some(state) = live(&weak) {
                 state.borrow_mut().run_batch();
             }
         }));
@@ -238,6 +283,12 @@ impl State {
     /// Once per animation frame: everything X changed since the last one.
     fn run_batch(&mut self) {
         self.frame = None;
+        // The extension was reloaded or updated under this tab: this script can no longer
+        // record anything; it steps aside (the tab's next load runs the new one).
+        if !chrome::context_valid() {
+            crate::ext::content::stop_soon();
+            return;
+        }
         // Only for the benchmark (`data-lb-bench` on <html>): a `performance.measure` per batch.
         let started = self
             .doc
@@ -485,7 +536,7 @@ impl State {
         if self.route.has_timeline() && !self.recognised {
             let weak = self.weak.clone();
             self.layout_check = Some(Timeout::new(LAYOUT_GRACE_MS, move || {
-                if let Some(state) = weak.upgrade() {
+                if let Some(state) = live(&weak) {
                     state.borrow_mut().check_layout();
                 }
             }));
@@ -684,7 +735,7 @@ impl State {
         button.set_text_content(Some(&text));
         let weak = self.weak.clone();
         let listener = EventListener::new(&button, "click", move |_| {
-            if let Some(state) = weak.upgrade() {
+            if let Some(state) = live(&weak) {
                 state.borrow().import_list();
             }
         });

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord, Node, NodeList};
 
 /// A live `MutationObserver`; dropping it disconnects it and frees its callback.
+#[must_use]
 pub struct Observer {
     observer: MutationObserver,
     _callback: Closure<dyn FnMut(Array, MutationObserver)>,

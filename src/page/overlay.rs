@@ -338,3 +338,32 @@ pub fn clear_cell(cell: &Element) {
         let _ = cell.remove_attribute(attr);
     }
 }
+
+/// Our attributes on X's own nodes (on our elements they go with the element).
+const ON_X_NODES: &[&str] = &[
+    "data-lb-kind",
+    "data-lb-post",
+    "data-lb-author",
+    "data-lb-liked",
+    "data-lb-mark",
+    "data-lb-collapsed",
+    "data-lb-hidden",
+];
+
+/// Takes back everything the extension wrote on the page, for a content script that stops
+/// (the extension was reloaded or updated, or it crashed): its listeners are gone, so a bar
+/// left behind would be a collapsed repost no click can open. X's page is left as X drew it.
+pub fn remove_all(doc: &Document) {
+    if let Ok(ours) = doc.query_selector_all("[data-lb]") {
+        for e in super::observe::elements(&ours) {
+            e.remove();
+        }
+    }
+    for attr in ON_X_NODES {
+        if let Ok(marked) = doc.query_selector_all(&format!("[{attr}]")) {
+            for e in super::observe::elements(&marked) {
+                let _ = e.remove_attribute(attr);
+            }
+        }
+    }
+}

@@ -166,12 +166,14 @@ describe('Likes received', () => {
   it('the likes list read from the page when the API response was not seen', async () => {
     const y = await launch({ lang: 'en', api: { [`Favoriters:${IDS.favoritersTweetId}`]: FILE.favoriters } });
     try {
-      // The API response never reaches the content script: a page script swallows the tap's
-      // messages, as if tap.js had not run. Only the page is left to read.
+      // The API response never reaches the content script: the content script's handshake
+      // with the tap is swallowed, as if tap.js had not run. Only the page is left to read.
+      // (A Playwright init script runs before the extension's document_start scripts, which
+      // no page script can.)
       await y.context.addInitScript(() => {
         window.__tapSwallowed = 0;
         window.addEventListener('message', (e) => {
-          if (e.data && e.data.source === 'likeback-tap') { e.stopImmediatePropagation(); window.__tapSwallowed++; }
+          if (e.data === 'likeback-channel') { e.stopImmediatePropagation(); window.__tapSwallowed++; }
         }, true);
       });
       const page = await y.open(`/${ME}/status/${IDS.favoritersTweetId}/likes`);
