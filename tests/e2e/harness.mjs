@@ -107,13 +107,15 @@ function keyOf(v) {
  * @param {number} [o.apiDelayMs=0] delay before each API response.
  * @param {{link?: boolean, switcher?: boolean, later?: boolean}} [o.sidebar] how the side bar
  *   names "me": the profile link and the account switcher (both by default); `later`: drawn
- *   only on `lbFixture.showSidebar()`.
+ *   only on `lbFixture.showSidebar()`; `narrow`: X's phone layout (no side bar, avatar button at the
+ *   top, tab bar at the bottom).
+ * @param {boolean} [o.mobile=false] touch, a mobile user agent and 3× pixels (with a narrow viewport).
  */
 export async function launch(o = {}) {
   const {
     extension = true, lang = 'en', me = ME, api = {}, apiDefaults = true, csp = 'x', recycle = false,
     theme = 'light', transport = 'xhr', apiDelayMs = 0, headless = true, viewport = { width: 1000, height: 900 },
-    args = [], timezoneId, profile = null, sidebar = {},
+    args = [], timezoneId, profile = null, sidebar = {}, mobile = false,
   } = o;
   let extDir = null;
   if (extension === true) {
@@ -133,6 +135,9 @@ export async function launch(o = {}) {
     viewport,
     locale,
     timezoneId,
+    // `mobile`: a phone (touch, a mobile user agent, 3× pixels); pair it with a narrow viewport
+    // and sidebar: {narrow: true}, as X serves phones.
+    ...(mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 3, userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Mobile Safari/537.36' } : {}),
     env: { ...process.env, LANGUAGE: lang === 'ja' ? 'ja' : 'en', LANG: lang === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' },
     args: [
       ...CHROMIUM_ARGS,
