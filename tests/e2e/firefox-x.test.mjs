@@ -33,69 +33,79 @@ async function wd(method, url, body) {
 /** The counts line of the options page: {received, given, people}. */
 const COUNTS = /^Likes received: (\d+) · likes given: (\d+) · people: (\d+)$/;
 
-describe('Likeback in Firefox on x.com', { skip: missing.length ? `not available: ${missing.join(', ')}` : false }, () => {
-  let driver;
-  let session;
-  let minix;
-  const run = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
-  const until = async (script, what, timeout = 20_000) => {
-    const end = Date.now() + timeout;
-    for (;;) {
-      const v = await run(script).catch(() => null);
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
-  const openX = async (p) => {
-    await wd('POST', `/session/${session}/url`, { url: `https://x.com${p}` });
-    await until('return !!(window.wrappedJSObject || window).lbFixture?.ready', `mini X at ${p}`);
-  };
-  let opened = 0;
-  const openExtension = async (name) => {
-    const page = `moz-extension://${UUID}/${name}?${++opened}`;
-    await wd('POST', `/session/${session}/moz/context`, { context: 'chrome' });
-    await run('gBrowser.selectedBrowser.loadURI(Services.io.newURI(arguments[0]), { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });', [page]);
-    await wd('POST', `/session/${session}/moz/context`, { context: 'content' });
-    await until(`return location.href.split("#")[0] === ${JSON.stringify(page)} && document.readyState === "complete"`, name);
-  };
-  const counts = async (want) => {
-    await openExtension('options.html');
-    const text = await until(`const t = document.querySelector('[data-lb="counts"]')?.textContent; return t && (${want})(t) && t`, 'the counts');
-    const [, received, given, people] = text.match(COUNTS).map(Number);
-    return { received, given, people };
-  };
+// One Firefox at a time (geckodriver on PORT): its session, and mini X's proxy.
+let driver;
+let session;
+let minix;
+const run = (script, args = []) => wd('POST', `/session/${session}/execute/sync`, { script, args });
+const until = async (script, what, timeout = 20_000) => {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await run(script).catch(() => null);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
+const openX = async (p) => {
+  await wd('POST', `/session/${session}/url`, { url: `https://x.com${p}` });
+  await until('return !!(window.wrappedJSObject || window).lbFixture?.ready', `mini X at ${p}`);
+};
+let opened = 0;
+const openExtension = async (name) => {
+  const page = `moz-extension://${UUID}/${name}?${++opened}`;
+  await wd('POST', `/session/${session}/moz/context`, { context: 'chrome' });
+  await run('gBrowser.selectedBrowser.loadURI(Services.io.newURI(arguments[0]), { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });', [page]);
+  await wd('POST', `/session/${session}/moz/context`, { context: 'content' });
+  await until(`return location.href.split("#")[0] === ${JSON.stringify(page)} && document.readyState === "complete"`, name);
+};
+const counts = async (want) => {
+  await openExtension('options.html');
+  const text = await until(`const t = document.querySelector('[data-lb="counts"]')?.textContent; return t && (${want})(t) && t`, 'the counts');
+  const [, received, given, people] = text.match(COUNTS).map(Number);
+  return { received, given, people };
+};
 
-  before(async () => {
-    minix = await serveMiniX({ lang: 'en' });
-    driver = spawn(geckodriver, ['--port', String(PORT), '--binary', firefox, '--allow-system-access'], { stdio: 'ignore' });
-    for (let i = 0; ; i++) {
-      try { await wd('GET', '/status'); break; } catch (e) { if (i > 50) throw e; await new Promise((r) => setTimeout(r, 200)); }
-    }
-    ({ sessionId: session } = await wd('POST', '/session', {
-      capabilities: {
-        alwaysMatch: {
-          browserName: 'firefox',
-          // The run's own certificate for x.com (made by firefox-x.mjs).
-          acceptInsecureCerts: true,
-          'moz:firefoxOptions': {
-            args: ['-headless', '-width', '1000', '-height', '900'],
-            prefs: {
-              'extensions.webextensions.uuids': JSON.stringify({ 'likeback@likeback.dev': UUID }),
-              'intl.locale.requested': 'en-US',
-              ...minix.prefs,
-            },
+/** Starts geckodriver and Firefox with the add-on, reaching x.com through `minix`. */
+async function startFirefox({ size = [1000, 900], prefs = {} } = {}) {
+  driver = spawn(geckodriver, ['--port', String(PORT), '--binary', firefox, '--allow-system-access'], { stdio: 'ignore' });
+  for (let i = 0; ; i++) {
+    try { await wd('GET', '/status'); break; } catch (e) { if (i > 50) throw e; await new Promise((r) => setTimeout(r, 200)); }
+  }
+  ({ sessionId: session } = await wd('POST', '/session', {
+    capabilities: {
+      alwaysMatch: {
+        browserName: 'firefox',
+        // The run's own certificate for x.com (made by firefox-x.mjs).
+        acceptInsecureCerts: true,
+        'moz:firefoxOptions': {
+          args: ['-headless', '-width', String(size[0]), '-height', String(size[1])],
+          prefs: {
+            'extensions.webextensions.uuids': JSON.stringify({ 'likeback@likeback.dev': UUID }),
+            'intl.locale.requested': 'en-US',
+            ...minix.prefs,
+            ...prefs,
           },
         },
       },
-    }));
-    await wd('POST', `/session/${session}/moz/addon/install`, { path: zip, temporary: true });
+    },
+  }));
+  await wd('POST', `/session/${session}/window/rect`, { width: size[0], height: size[1] });
+  await wd('POST', `/session/${session}/moz/addon/install`, { path: zip, temporary: true });
+}
+async function stopFirefox() {
+  if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
+  session = null;
+  driver?.kill();
+  minix?.close();
+}
+
+describe('Likeback in Firefox on x.com', { skip: missing.length ? `not available: ${missing.join(', ')}` : false }, () => {
+  before(async () => {
+    minix = await serveMiniX({ lang: 'en' });
+    await startFirefox();
   });
-  after(async () => {
-    if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
-    driver?.kill();
-    minix?.close();
-  });
+  after(stopFirefox);
 
   it('runs on x.com under X\'s CSP: WASM started, reposts collapsed', async () => {
     await openX('/home');
@@ -149,5 +159,50 @@ describe('Likeback in Firefox on x.com', { skip: missing.length ? `not available
     await until(`return document.querySelector('article[data-lb-post="${mark.post}"]')?.dataset.lbMark === 'caught-up'`, 'the mark turning to caught up');
     const after = await counts(`(t) => Number(t.match(/given: (\\d+)/)[1]) > ${before.given}`);
     assert.equal(after.given, before.given + 1);
+  });
+});
+
+describe('The narrow (phone) layout in Firefox', { skip: missing.length ? `not available: ${missing.join(', ')}` : false }, () => {
+  before(async () => {
+    minix = await serveMiniX({ lang: 'en', sidebar: { narrow: true } });
+    // Desktop Firefox's window is at least 500 px wide (neither its zoom nor devPixelsPerPx
+    // narrowed the headless viewport further): the narrowest it draws, 500×844; Chromium's
+    // narrow.test.mjs has the 390 px phone.
+    await startFirefox({
+      size: [500, 844],
+      prefs: {
+        // Firefox for Android as X sees it: a mobile user agent and a touch screen.
+        'general.useragent.override': 'Mozilla/5.0 (Android 14; Mobile; rv:140.0) Gecko/140.0 Firefox/140.0',
+        'ui.primaryPointerCapabilities': 1, // coarse
+        'ui.allPointerCapabilities': 1,
+      },
+    });
+  });
+  after(stopFirefox);
+
+  it('"me" from the avatar button; bars ≥ 44 px inside the screen; a tap opens a bar', async () => {
+    await openX('/home');
+    assert.equal(await until("return document.documentElement.getAttribute('data-lb-health')", 'the health'), 'ok');
+    const layout = await run(`return {
+      sidebar: !!document.querySelector('[data-testid="AppTabBar_Profile_Link"], [data-testid="SideNav_AccountSwitcher_Button"]'),
+      dash: !!document.querySelector('[data-testid="DashButton_ProfileIcon_Link"]'),
+      touch: matchMedia('(pointer: coarse)').matches,
+      width: innerWidth,
+    }`);
+    assert.deepEqual({ ...layout, width: layout.width <= 500 }, { sidebar: false, dash: true, touch: true, width: true }, `innerWidth ${layout.width}`);
+    const bars = await until(`const w = innerWidth; const bars = [...document.querySelectorAll('[data-lb="repost-bar"]')].filter((b) => b.getClientRects().length);
+      return bars.length >= 2 && { w, scroll: document.documentElement.scrollWidth, bars: bars.map((b) => { const r = b.getBoundingClientRect(); return [r.left, r.right, r.height]; }) }`, 'repost bars');
+    assert.ok(bars.scroll <= bars.w, `no sideways scrolling (${bars.scroll} > ${bars.w})`);
+    for (const [left, right, height] of bars.bars) {
+      assert.ok(height >= 44 && left >= 0 && right <= bars.w, JSON.stringify({ left, right, height }));
+    }
+    const bar = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: '[data-lb="repost-bar"]' });
+    await wd('POST', `/session/${session}/element/${Object.values(bar)[0]}/click`, {});
+    await until("return document.querySelector('[data-lb=\"repost-bar\"]').getAttribute('aria-expanded') === 'true'", 'the bar opening');
+    const shot = await wd('GET', `/session/${session}/screenshot`);
+    fs.mkdirSync(path.join(REPO_ROOT, 'target/screenshots'), { recursive: true });
+    fs.writeFileSync(path.join(REPO_ROOT, 'target/screenshots/firefox-narrow-home-en.png'), Buffer.from(shot, 'base64'));
+    await openExtension('options.html');
+    assert.equal(await until("return document.querySelector('input[data-lb=\"me\"]')?.value", '"me" on the options page'), 'hana_lb');
   });
 });
