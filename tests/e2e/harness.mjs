@@ -196,12 +196,18 @@ export async function launch(o = {}) {
   const users = Object.fromEntries(Object.entries(PEOPLE).map(([h, p]) => [h, p.id]));
   const shell = (nonce) => {
     const config = JSON.stringify({ me, lang, recycle, transport, users, sidebar }).replace(/</g, '\\u003c');
-    return shellTemplate
+    let html = shellTemplate
       .replaceAll('{{LANG}}', lang === 'ja' ? 'ja' : 'en')
       .replaceAll('{{THEME}}', theme)
       .replaceAll('{{ME}}', me)
       .replaceAll('{{NONCE}}', nonce)
       .replaceAll('{{CONFIG}}', config);
+    // What a test holds back of the side bar is not in the page even while it is parsed (the
+    // content script may read the page then, before mini X's script runs): no profile link with
+    // `link: false`; with `later`, the side bar waits in an inert <template> for mini X.
+    if (sidebar.link === false) html = html.replace(/<a [^>]*data-testid="AppTabBar_Profile_Link"[\s\S]*?<\/a>/, '');
+    if (sidebar.later) html = html.replace(/(<header role="banner"[^>]*>\s*<div[^>]*>)([\s\S]*?)(<\/div>\s*<\/header>)/, '$1<template data-fx="later-sidebar">$2</template>$3');
+    return html;
   };
 
   async function serveApi(route, req, url, rec) {
