@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Likeback build and test entry point.
-#   ./build.sh         build extension/ (ready for "Load unpacked") and dist/*.zip
+#   ./build.sh         build extension/ (ready for "Load unpacked"), dist/*.zip (Chrome Web Store,
+#                      AMO, AMO's source archive) and dist/store-images/
 #   ./build.sh test    build, then fmt, clippy, cargo test, web-ext lint and the browser tests
 #   ./build.sh bench   build, then the benchmarks (they print figures)
 # On a fresh machine it installs what it needs: the wasm32 target, wasm-bindgen-cli at the
@@ -26,9 +27,17 @@ install_tools() {
     # Not --locked: one of its locked dependencies is missing from the registry here.
     cargo install wasm-bindgen-cli --version "$want"
   fi
-  if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  # By content, not by date: a fresh checkout's package-lock.json is always newer than the
+  # installed tree. A node_modules that is a symlink is someone else's tree: never reinstalled
+  # here (npm ci empties the folder behind the link).
+  local lock
+  lock=$(sha256sum package-lock.json | cut -c1-64)
+  if [ -L node_modules ]; then
+    [ -x node_modules/.bin/wasm-opt ] || { echo "node_modules links to a tree without wasm-opt"; exit 1; }
+  elif [ ! -x node_modules/.bin/wasm-opt ] || [ "$(cat node_modules/.likeback-lock 2>/dev/null)" != "$lock" ]; then
     say "installing npm packages"
     npm ci --no-audit --no-fund
+    echo "$lock" > node_modules/.likeback-lock
   fi
 }
 
@@ -39,7 +48,12 @@ build() {
   for part in content pages; do
     say "building the $part wasm (release)"
     cargo build --release --target wasm32-unknown-unknown --lib --no-default-features --features "$part"
-    wasm-bindgen --target web --no-typescript --out-dir "extension/pkg/$part" \
+    # The content script's glue is a classic script (a global wasm_bindgen), listed before
+    # content.js in the manifest: content scripts cannot be modules, and an import() of it would
+    # need a computed URL (Firefox resolves a relative one against the page, AMO's linter warns).
+    local target=web
+    [ "$part" = content ] && target=no-modules
+    wasm-bindgen --target "$target" --no-typescript --out-dir "extension/pkg/$part" \
       target/wasm32-unknown-unknown/release/likeback.wasm
     # npm's binaryen: Debian's older wasm-opt emits modules that fail at run time.
     node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory \
@@ -83,7 +97,32 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
 PY
     rm -rf "$stage"
   done
-  echo "dist/likeback-chrome-$version.zip dist/likeback-firefox-$version.zip"
+  source_archive "$version"
+  echo "dist/likeback-chrome-$version.zip dist/likeback-firefox-$version.zip dist/likeback-source-$version.zip"
+}
+
+# The source archive AMO's reviewers build from: every file git tracks (as it is in the work
+# tree, so that it matches what was just built), with the build instructions at its root.
+source_archive() {
+  rm -f "dist/likeback-source-$1.zip"
+  git ls-files -z --cached --others --exclude-standard | python3 -c '
+import os, sys, zipfile
+names = [n for n in sys.stdin.buffer.read().decode().split("\0") if n and os.path.isfile(n)]
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for n in sorted(names):
+        z.write(n, n)
+    z.write("store/BUILDING.md", "BUILDING.md")
+' "dist/likeback-source-$1.zip"
+}
+
+# The store images (store/images.mjs) from the browser tests' screenshots, or the README's.
+store_images() {
+  if command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM:-}" ]; then
+    say "store images (dist/store-images)"
+    node store/images.mjs dist/store-images
+  else
+    echo "store images skipped: Chromium is not installed (./build.sh test installs it)"
+  fi
 }
 
 install_browsers() {
@@ -116,18 +155,21 @@ test_all() {
   say "web-ext lint (Firefox package)"
   local version
   version=$(node -p "require('./extension/manifest.json').version")
-  node_modules/.bin/web-ext lint --source-dir "dist/likeback-firefox-$version.zip" --self-hosted \
+  node_modules/.bin/web-ext lint --source-dir "$PWD/dist/likeback-firefox-$version.zip" --self-hosted \
     --output text 2>&1 | tee target/web-ext-lint.txt
+  # The stores' reviewers see the warnings too: none is accepted.
   grep -q "^errors *0" target/web-ext-lint.txt || { echo "web-ext lint found errors"; exit 1; }
+  grep -q "^warnings *0" target/web-ext-lint.txt || { echo "web-ext lint found warnings"; exit 1; }
   install_browsers
   say "browser tests"
   node --test --test-concurrency=1 tests/e2e/
+  store_images
 }
 
 install_tools
 build
 case "$mode" in
-  build) ;;
+  build) store_images ;;
   test) test_all ;;
   bench) install_browsers; for b in tests/bench/*.mjs; do node "$b"; done ;;
   *) echo "usage: ./build.sh [test|bench]"; exit 2 ;;

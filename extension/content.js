@@ -1,5 +1,6 @@
-// Likeback's content-script loader. Content scripts cannot be ES modules, so this classic
-// script import()s the wasm-bindgen glue and starts the Rust side, which does all the work.
+// Likeback's content-script loader. Content scripts cannot be ES modules: the wasm-bindgen glue
+// is a classic script run just before this one (manifest.json), which leaves `wasm_bindgen`
+// in the content scripts' shared scope; this starts the Rust side, which does all the work.
 // Whether WebAssembly may compile here is decided by the page's CSP (x.com allows
 // 'wasm-unsafe-eval'); when it is refused, the failure is reported, not hidden.
 (async () => {
@@ -12,9 +13,9 @@
   const channel = new MessageChannel();
   window.postMessage('likeback-channel', location.origin, [channel.port2]);
   try {
-    const glue = await import(lbExt.runtime.getURL('pkg/content/likeback.js'));
-    await glue.default({ module_or_path: lbExt.runtime.getURL('pkg/content/likeback_bg.wasm') });
-    await glue.content_main(channel.port1);
+    /* global wasm_bindgen */
+    await wasm_bindgen({ module_or_path: lbExt.runtime.getURL('pkg/content/likeback_bg.wasm') });
+    await wasm_bindgen.content_main(channel.port1);
   } catch (error) {
     channel.port1.close();
     // A crash already said so (`crashed`, from the panic hook); anything else is a start refused.

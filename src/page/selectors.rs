@@ -52,9 +52,12 @@ pub const TWEET_TEXT: &str = r#"[data-testid="tweetText"]"#;
 /// The logged-in account's profile link in the side bar: `href="/<me>"`.
 pub const ME_LINK: &str = r#"a[data-testid="AppTabBar_Profile_Link"]"#;
 /// The account switcher at the foot of the side bar holds my avatar, whose `data-testid` is
-/// `UserAvatar-Container-<me>`.
-pub const ME_SWITCHER_AVATAR: &str =
-    r#"[data-testid="SideNav_AccountSwitcher_Button"] [data-testid^="UserAvatar-Container-"]"#;
+/// `UserAvatar-Container-<me>`. X's narrow (phone) layout has no side bar: the same avatar is
+/// in the button at the top left that opens the account drawer.
+pub const ME_SWITCHER_AVATAR: &str = concat!(
+    r#"[data-testid="SideNav_AccountSwitcher_Button"] [data-testid^="UserAvatar-Container-"], "#,
+    r#"[data-testid="DashButton_ProfileIcon_Link"] [data-testid^="UserAvatar-Container-"]"#
+);
 
 /// The Home page's tabs ("For you", "Following", then pinned lists), told apart by position
 /// because their labels are in the user's language.

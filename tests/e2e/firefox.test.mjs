@@ -1,8 +1,8 @@
 // Likeback in Firefox: the packaged Firefox build (dist/likeback-firefox-*.zip) installed into
 // Debian's firefox-esr through geckodriver (plain WebDriver, no extra npm package). Checks what
 // only Firefox can break: the event-page background as an ES module, the `browser` namespace,
-// WebAssembly in extension pages, storage, and messaging between them. (X's pages themselves
-// are tested in Chromium, where requests to x.com can be answered from fixtures.)
+// WebAssembly in extension pages, storage, and messaging between them. (X's pages in Firefox:
+// firefox-x.test.mjs.)
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';

@@ -115,7 +115,9 @@ function keyOf(v) {
  * @param {string[]} [o.apiHostOps=[]] GraphQL operations mini X sends to https://api.x.com/graphql/…
  * @param {{link?: boolean, switcher?: boolean, later?: boolean}} [o.sidebar] how the side bar
  *   names "me": the profile link and the account switcher (both by default); `later`: drawn
- *   only on `lbFixture.showSidebar()`.
+ *   only on `lbFixture.showSidebar()`; `narrow`: X's phone layout (no side bar, avatar button at the
+ *   top, tab bar at the bottom).
+ * @param {boolean} [o.mobile=false] touch, a mobile user agent and 3× pixels (with a narrow viewport).
  * @param {boolean} [o.keepWelcome=false] on a fresh profile Likeback opens its welcome page when
  *   installed; the harness waits for it and closes it (so that the tabs a test opens stay in
  *   front) unless this is true: then it is `x.welcome`.
@@ -125,7 +127,7 @@ export async function launch(o = {}) {
     extension = true, lang = 'en', me = ME, api = {}, apiDefaults = true, csp = 'x', recycle = false,
     theme = 'light', transport = 'xhr', apiDelayMs = 0, headless = true,
     profileOp = 'UserTweets', notifications = 'rest', apiHostOps = [], viewport = { width: 1000, height: 900 },
-    args = [], timezoneId, profile = null, sidebar = {}, keepWelcome = false,
+    args = [], timezoneId, profile = null, sidebar = {}, keepWelcome = false, mobile = false,
   } = o;
   let extDir = null;
   if (extension === true) {
@@ -146,6 +148,9 @@ export async function launch(o = {}) {
     viewport,
     locale,
     timezoneId,
+    // `mobile`: a phone (touch, a mobile user agent, 3× pixels); pair it with a narrow viewport
+    // and sidebar: {narrow: true}, as X serves phones.
+    ...(mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 3, userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Mobile Safari/537.36' } : {}),
     env: { ...process.env, LANGUAGE: lang === 'ja' ? 'ja' : 'en', LANG: lang === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' },
     args: [
       ...CHROMIUM_ARGS,
@@ -204,12 +209,18 @@ export async function launch(o = {}) {
   const users = Object.fromEntries(Object.entries(PEOPLE).map(([h, p]) => [h, p.id]));
   const shell = (nonce) => {
     const config = JSON.stringify({ me, lang, recycle, transport, users, sidebar, profileOp, notifications, apiHostOps }).replace(/</g, '\\u003c');
-    return shellTemplate
+    let html = shellTemplate
       .replaceAll('{{LANG}}', lang === 'ja' ? 'ja' : 'en')
       .replaceAll('{{THEME}}', theme)
       .replaceAll('{{ME}}', me)
       .replaceAll('{{NONCE}}', nonce)
       .replaceAll('{{CONFIG}}', config);
+    // What a test holds back of the side bar is not in the page even while it is parsed (the
+    // content script may read the page then, before mini X's script runs): no profile link with
+    // `link: false`; with `later`, the side bar waits in an inert <template> for mini X.
+    if (sidebar.link === false) html = html.replace(/<a [^>]*data-testid="AppTabBar_Profile_Link"[\s\S]*?<\/a>/, '');
+    if (sidebar.later) html = html.replace(/(<header role="banner"[^>]*>\s*<div[^>]*>)([\s\S]*?)(<\/div>\s*<\/header>)/, '$1<template data-fx="later-sidebar">$2</template>$3');
+    return html;
   };
 
   async function serveApi(route, req, url, rec) {
