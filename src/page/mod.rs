@@ -47,6 +47,8 @@ pub struct ContentScript {
     _state: Rc<RefCell<State>>,
     _observer: Observer,
     _listeners: Vec<EventListener>,
+    /// The wait for the tap's kept responses; dropping it cancels it.
+    _tap_wait: Timeout,
     _storage_listener: Closure<dyn FnMut(JsValue, JsValue)>,
 }
 
@@ -149,6 +151,7 @@ impl ContentScript {
                 if !buttons.is_empty() {
                     s.like_buttons(&buttons);
                     s.send_learned();
+                    outbox::flush();
                 }
                 s.schedule();
             }
@@ -171,14 +174,29 @@ impl ContentScript {
         }));
         // Without the tap (it did not run), the cells are read anyway after a moment.
         let weak = Rc::downgrade(&state);
-        Timeout::new(TAP_WAIT_MS, move || {
+        let tap_wait = Timeout::new(TAP_WAIT_MS, move || {
             if let Some(state) = weak.upgrade() {
                 let mut s = state.borrow_mut();
                 s.tap_flushed = true;
                 s.schedule();
             }
-        })
-        .forget();
+        });
+        // What was gathered goes at once when the tab is hidden (it may get no timers for a
+        // long while) or closed; a batch waiting for a frame that will not come is run first.
+        let window: web_sys::EventTarget = gloo::utils::window().into();
+        for (target, event) in [(doc.as_ref(), "visibilitychange"), (&window, "pagehide")] {
+            let weak = Rc::downgrade(&state);
+            listeners.push(EventListener::new(target, event, move |_| {
+                if let Some(state) = weak.upgrade() {
+                    if let Ok(mut s) = state.try_borrow_mut() {
+                        if s.frame.is_some() {
+                            s.run_batch();
+                        }
+                    }
+                }
+                outbox::flush();
+            }));
+        }
         let storage_listener = input::storage_listener(&state);
         chrome::on_storage_changed(storage_listener.as_ref().unchecked_ref());
 
@@ -202,6 +220,7 @@ impl ContentScript {
             _state: state,
             _observer: observer,
             _listeners: listeners,
+            _tap_wait: tap_wait,
             _storage_listener: storage_listener,
         })
     }
