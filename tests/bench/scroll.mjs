@@ -113,7 +113,7 @@ async function run(withExtension, floor = false, ledger = false) {
     const page = await x.open('/home');
     await page.waitForTimeout(500);
     // Learn messages arriving at the background while the posts stream in.
-    const counting = withExtension && x.serviceWorker;
+    const counting = withExtension === true && x.serviceWorker;
     if (counting) {
       await page.waitForTimeout(1500); // what the first reading learned has gone
       await x.serviceWorker.evaluate(() => {
@@ -138,7 +138,7 @@ async function run(withExtension, floor = false, ledger = false) {
       await window.lbFixture.scrollToBottom();
       await new Promise((r) => setTimeout(r, 500));
       const batches = performance.getEntriesByType('measure')
-        .filter((m) => m.name.startsWith('likeback-batch:'))
+        .filter((m) => /^(likeback|reference)-batch:/.test(m.name))
         .map((m) => ({ posts: Number(m.name.split(':')[1]), ms: m.duration }));
       return { batches, longTasks, cells: window.lbFixture.stats(), floor: floorResult?.() };
     }, { list: entries(), perFrame: PER_FRAME, floorSrc: floor ? domFloor.toString() : null });
@@ -156,6 +156,9 @@ const quantile = (xs, q) => {
 };
 
 const withExt = await run(true);
+// The plain-JavaScript reference extension (tests/bench/js-reference/): the same per-post work
+// in an extension's content script, without messaging.
+const reference = await run(path.join(REPO_ROOT, 'tests/bench/js-reference'));
 const withLedger = await run(true, false, true);
 const without = await run(false);
 const floor = (await run(false, true)).floor;
@@ -174,6 +177,11 @@ const perPostLedger = withLedger.batches.filter((b) => b.posts > 0).flatMap((b) 
 console.log('  with 5,000 friends to mark         median %s ms, p95 %s ms per post; per batch of 10: median %s ms',
   quantile(perPostLedger, 0.5).toFixed(4), quantile(perPostLedger, 0.95).toFixed(4),
   quantile(withLedger.batches.filter((b) => b.posts >= 10).map((b) => b.ms), 0.5).toFixed(2));
+const refTotal = reference.batches.reduce((s, b) => s + b.ms, 0);
+const refPosts = reference.batches.reduce((s, b) => s + b.posts, 0);
+console.log('  plain-JS reference extension       %s ms per post on average (%d posts); Likeback / reference = %s× (target ≤ 1.0×)',
+  (refTotal / refPosts).toFixed(4), refPosts, ((total / posts) / (refTotal / refPosts)).toFixed(2));
+console.log('  long tasks with the reference      %d', reference.longTasks.length);
 console.log('  same DOM work by page JavaScript   %s ms per post on this machine (for scale)', (floor.total / floor.posts).toFixed(4));
 console.log('  messages to the background         %s per 1,000 posts while scrolling (target ≤ 5)',
   (withExt.messages * 1000 / POSTS).toFixed(1));
