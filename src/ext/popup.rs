@@ -24,10 +24,46 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     }
     dom::set_lang(&chrome::ui_language());
     let stored = wasm_bindgen_futures::JsFuture::from(stored).await?.into();
+    render(&stored);
+    follow_changes();
+    // For the benchmark: when the list was in the page (one mark per popup opening).
+    if let Some(perf) = gloo::utils::window().performance() {
+        let _ = perf.mark("likeback-popup-ready");
+    }
+    Ok(())
+}
+
+/// A content script sends what it learned about once a second, so the background may store
+/// something new just after the popup opened: the popup is drawn again when the summary (or
+/// the health note) changes.
+fn follow_changes() {
+    type Listener = Closure<dyn FnMut(JsValue, JsValue)>;
+    thread_local! {
+        static LISTENER: std::cell::RefCell<Option<Listener>> = const { std::cell::RefCell::new(None) };
+    }
+    let callback =
+        Closure::<dyn FnMut(JsValue, JsValue)>::new(|changes: JsValue, area: JsValue| {
+            let changed = |key: &str| chrome::new_value(&changes, &area, key).is_some();
+            if !changed("summary") && !changed("health") {
+                return;
+            }
+            wasm_bindgen_futures::spawn_local(async {
+                if let Ok(stored) = chrome::get(Some(&["summary", "health"])).await {
+                    render(&stored);
+                }
+            });
+        });
+    chrome::on_storage_changed(callback.as_ref().unchecked_ref());
+    // Kept for the popup's life (the page is closed with it).
+    LISTENER.with(|l| *l.borrow_mut() = Some(callback));
+}
+
+/// Draws the popup from what `storage.local.get(["summary", "health"])` returned.
+fn render(stored: &js_sys::Object) {
     // A JSON string: one copy into WASM instead of thousands of property reads.
-    let summary = chrome::field::<String>(&stored, "summary")
+    let summary = chrome::field::<String>(stored, "summary")
         .and_then(|t| serde_json::from_str::<Summary>(&t).ok());
-    let health = chrome::field::<HealthNote>(&stored, "health");
+    let health = chrome::field::<HealthNote>(stored, "health");
     let now = js_sys::Date::now() as i64;
     let owed = match &summary {
         Some(s) if s.events > 0 => owed_view(s, now),
@@ -65,11 +101,6 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
         .child(ready_to_receive(summary.as_ref(), now))
         .child(footer(summary.as_ref(), health.as_ref(), now));
     dom::mount("app", page);
-    // For the benchmark: when the list was in the page (one mark per popup opening).
-    if let Some(perf) = gloo::utils::window().performance() {
-        let _ = perf.mark("likeback-popup-ready");
-    }
-    Ok(())
 }
 
 fn header() -> El {
