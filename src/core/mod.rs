@@ -11,6 +11,7 @@ pub mod insights;
 pub mod ledger;
 pub mod marks;
 pub mod model;
+pub mod sent;
 pub mod settings;
 pub mod store;
 pub mod team;

@@ -9,12 +9,19 @@
 //! can be stored is, and a single item that still fails is dropped with a note. What waits is
 //! bounded too: past `MAX_WAITING` items the oldest go. Everything dropped is counted in
 //! `Refused::unsent`, which travels with the next message that arrives.
+//!
+//! Messaging is the costliest thing a content script does while X streams posts in (each
+//! `runtime.sendMessage` serialises, crosses processes and wakes the service worker), so what
+//! is learned is gathered for `GATHER_MS` and sent in one message; `flush` sends at once (a
+//! like the user gave, the tab hidden or closing). What the background already heard from this
+//! tab is not sent again (`core::sent`).
 
 use crate::core::admit::{self, Allowance, Refused, Rules};
 use crate::core::health::Reading;
 use crate::core::ledger::Event;
 use crate::core::marks::Newest;
 use crate::core::model::Handle;
+use crate::core::sent::Sent;
 use crate::ext::chrome;
 use crate::ext::messages::Message;
 use std::cell::RefCell;
@@ -52,6 +59,12 @@ struct Outbox {
     /// Most items of each kind in the next message: `PER_MESSAGE`, halved while a batch keeps
     /// failing.
     limit: usize,
+    /// Send what waits at once, not at the end of the gathering pause.
+    urgent: bool,
+    /// The end of the gathering pause; dropping it cancels it.
+    timer: Option<gloo::timers::callback::Timeout>,
+    /// What this tab already sent.
+    sent: Sent,
 }
 
 impl Default for Outbox {
@@ -62,6 +75,9 @@ impl Default for Outbox {
             sending: false,
             allowance: Allowance::default(),
             limit: admit::PER_MESSAGE,
+            urgent: false,
+            timer: None,
+            sent: Sent::default(),
         }
     }
 }
@@ -78,14 +94,70 @@ const FAILURES_BEFORE_SPLIT: u32 = 3;
 /// The pause after a failure grows from `FIRST_PAUSE_MS` to this.
 const FIRST_PAUSE_MS: i32 = 250;
 const LONGEST_PAUSE_MS: i32 = 30_000;
+/// How long what is learned is gathered before it is sent (unless something calls `flush`).
+pub const GATHER_MS: u32 = 1_000;
+
+/// What to do about the queue now.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    /// Nothing waits, or a send is under way (it looks at the queue again when it ends).
+    Nothing,
+    /// Start sending now.
+    Send,
+    /// Send at the end of the gathering pause.
+    Gather,
+}
+
+fn plan(o: &Outbox) -> Plan {
+    if o.sending || (o.waiting.is_empty() && o.refused.is_empty()) {
+        Plan::Nothing
+    } else if o.urgent {
+        Plan::Send
+    } else {
+        Plan::Gather
+    }
+}
+
+/// Acts on `plan`: starts the drain, or the gathering pause if none is running.
+fn follow_plan(o: &mut Outbox) {
+    match plan(o) {
+        Plan::Nothing => {}
+        Plan::Send => {
+            o.timer = None;
+            o.sending = true;
+            wasm_bindgen_futures::spawn_local(drain());
+        }
+        Plan::Gather => {
+            if o.timer.is_none() {
+                o.timer = Some(gloo::timers::callback::Timeout::new(GATHER_MS, || {
+                    OUTBOX.with(|o| {
+                        let mut o = o.borrow_mut();
+                        o.timer = None;
+                        o.urgent = true;
+                        follow_plan(&mut o);
+                    })
+                }));
+            }
+        }
+    }
+}
+
+/// Sends what waits now (a like the user gave, the tab hidden or about to close).
+pub fn flush() {
+    OUTBOX.with(|o| {
+        let mut o = o.borrow_mut();
+        o.urgent = true;
+        follow_plan(&mut o);
+    });
+}
 
 /// Checks what was learned (`me` is the account as the content script knows it), queues what
-/// is plausible and starts sending if nothing is under way.
+/// is plausible and new to the background, to be sent within `GATHER_MS`.
 pub fn learn(learned: Learned, me: Option<&Handle>) {
     if learned.is_empty() {
         return;
     }
-    let start = OUTBOX.with(|o| {
+    OUTBOX.with(|o| {
         let mut o = o.borrow_mut();
         let o = &mut *o;
         let rules = Rules {
@@ -95,10 +167,15 @@ pub fn learn(learned: Learned, me: Option<&Handle>) {
             // (`core::api`, `page::learn`); the background checks them against what it knows.
             others_post: &|_| false,
         };
-        let admitted = o
+        let mut admitted = o
             .allowance
             .admit(&rules, learned.events, learned.posts, learned.names);
         o.refused.add(&admitted.refused);
+        o.sent.keep_new(
+            &mut admitted.events,
+            &mut admitted.posts,
+            &mut admitted.names,
+        );
         let w = &mut o.waiting;
         if learned.me.is_some() {
             w.me = learned.me;
@@ -113,11 +190,8 @@ pub fn learn(learned: Learned, me: Option<&Handle>) {
         let dropped =
             drop_oldest(&mut w.events) + drop_oldest(&mut w.names) + drop_oldest(&mut w.posts);
         o.refused.unsent = o.refused.unsent.saturating_add(dropped);
-        !std::mem::replace(&mut o.sending, true)
+        follow_plan(o);
     });
-    if start {
-        wasm_bindgen_futures::spawn_local(drain());
-    }
 }
 
 /// Keeps the newest `MAX_WAITING` items; the number dropped.
@@ -230,13 +304,24 @@ fn after_failures(o: &mut Outbox, message: &Message) {
 async fn drain() {
     let mut pause = FIRST_PAUSE_MS;
     let mut failures = 0;
+    // After a message, the next goes at once only when asked to or when the queue is longer
+    // than a message; otherwise the rest is gathered again.
+    let mut more_now = true;
     loop {
         let message = OUTBOX.with(|o| {
             let mut o = o.borrow_mut();
             if o.waiting.is_empty() && o.refused.is_empty() {
                 o.sending = false;
+                o.urgent = false;
                 return None;
             }
+            if !more_now && !o.urgent {
+                o.sending = false;
+                follow_plan(&mut o);
+                return None;
+            }
+            // What arrives while this message is under way is gathered again, unless flushed.
+            o.urgent = false;
             Some(next_message(&o))
         });
         let Some(message) = message else {
@@ -248,12 +333,14 @@ async fn drain() {
             continue;
         }
         if chrome::ask(&message).await.ok {
-            OUTBOX.with(|o| {
+            more_now = OUTBOX.with(|o| {
                 let mut o = o.borrow_mut();
+                let full = is_full(&o, &message);
                 remove_sent(&mut o, &message);
                 // Back to full messages step by step: a bad item found by splitting is then
                 // not met again at full size.
                 o.limit = o.limit.saturating_mul(2).min(admit::PER_MESSAGE);
+                full
             });
             pause = FIRST_PAUSE_MS;
             failures = 0;
@@ -267,12 +354,30 @@ async fn drain() {
             return;
         }
         failures += 1;
+        // A retry waits only for its pause.
+        more_now = true;
         if failures % FAILURES_BEFORE_SPLIT == 0 {
             OUTBOX.with(|o| after_failures(&mut o.borrow_mut(), &message));
         }
         sleep(pause).await;
         pause = pause.saturating_mul(2).min(LONGEST_PAUSE_MS);
     }
+}
+
+/// `message` carried as much as a message may: more of that kind may be waiting.
+fn is_full(o: &Outbox, message: &Message) -> bool {
+    let Message::Learn {
+        events,
+        names,
+        posts,
+        ..
+    } = message
+    else {
+        return false;
+    };
+    [events.len(), names.len(), posts.len()]
+        .iter()
+        .any(|&n| n >= o.limit)
 }
 
 async fn sleep(ms: i32) {
@@ -347,6 +452,31 @@ mod tests {
         assert_eq!(o.waiting.events.len(), 2_500);
         assert_eq!(o.waiting.events[0], given(2_000));
         assert_eq!(o.refused.clamped, 1);
+    }
+
+    #[test]
+    fn what_is_learned_is_gathered_unless_urgent() {
+        let mut o = Outbox::default();
+        assert_eq!(plan(&o), Plan::Nothing);
+        o.waiting.events.push(given(1));
+        assert_eq!(plan(&o), Plan::Gather);
+        o.urgent = true;
+        assert_eq!(plan(&o), Plan::Send);
+        // A send under way looks at the queue again when it ends.
+        o.sending = true;
+        assert_eq!(plan(&o), Plan::Nothing);
+        // Only counts to report still make a message.
+        let mut o = Outbox::default();
+        o.refused.unsent = 1;
+        assert_eq!(plan(&o), Plan::Gather);
+    }
+
+    #[test]
+    fn a_full_message_means_more_may_wait() {
+        let o = outbox_with(4_500);
+        assert!(is_full(&o, &next_message(&o)));
+        let o = outbox_with(3);
+        assert!(!is_full(&o, &next_message(&o)));
     }
 
     #[test]

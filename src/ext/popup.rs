@@ -30,13 +30,49 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     }
     dom::set_lang(&chrome::ui_language());
     let stored = wasm_bindgen_futures::JsFuture::from(stored).await?.into();
+    render(&stored);
+    follow_changes();
+    // For the benchmark: when the list was in the page (one mark per popup opening).
+    if let Some(perf) = gloo::utils::window().performance() {
+        let _ = perf.mark("likeback-popup-ready");
+    }
+    Ok(())
+}
+
+/// A content script sends what it learned about once a second, so the background may store
+/// something new just after the popup opened: the popup is drawn again when the summary (or
+/// the health note) changes.
+fn follow_changes() {
+    type Listener = Closure<dyn FnMut(JsValue, JsValue)>;
+    thread_local! {
+        static LISTENER: std::cell::RefCell<Option<Listener>> = const { std::cell::RefCell::new(None) };
+    }
+    let callback =
+        Closure::<dyn FnMut(JsValue, JsValue)>::new(|changes: JsValue, area: JsValue| {
+            let changed = |key: &str| chrome::new_value(&changes, &area, key).is_some();
+            if !changed("summary") && !changed("health") {
+                return;
+            }
+            wasm_bindgen_futures::spawn_local(async {
+                if let Ok(stored) = chrome::get(Some(&["summary", "health"])).await {
+                    render(&stored);
+                }
+            });
+        });
+    chrome::on_storage_changed(callback.as_ref().unchecked_ref());
+    // Kept for the popup's life (the page is closed with it).
+    LISTENER.with(|l| *l.borrow_mut() = Some(callback));
+}
+
+/// Draws the popup from what `storage.local.get(["summary", "health"])` returned.
+fn render(stored: &js_sys::Object) {
     // A JSON string: one copy into WASM instead of thousands of property reads.
-    let summary = chrome::field::<String>(&stored, "summary")
+    let summary = chrome::field::<String>(stored, "summary")
         .and_then(|t| serde_json::from_str::<Summary>(&t).ok());
-    let health = chrome::field::<HealthNote>(&stored, "health");
+    let health = chrome::field::<HealthNote>(stored, "health");
     // "me" is in `meta` from the first visit to X on, even before anything else is learned.
-    let me_known = chrome::field::<Meta>(&stored, "meta").is_some_and(|m| m.me.is_some());
-    let sources = chrome::field::<String>(&stored, "source_health")
+    let me_known = chrome::field::<Meta>(stored, "meta").is_some_and(|m| m.me.is_some());
+    let sources = chrome::field::<String>(stored, "source_health")
         .and_then(|t| serde_json::from_str::<Book>(&t).ok())
         .unwrap_or_default();
     let now = js_sys::Date::now() as i64;
@@ -46,7 +82,7 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
         (_, step) => empty_view(step.unwrap_or(FirstStep::OpenX)),
     };
     let mut page = El::new("div").child(header());
-    if let Some(schema) = crate::ext::options::newer_schema(&stored) {
+    if let Some(schema) = crate::ext::options::newer_schema(stored) {
         page = page.child(crate::ext::options::read_only_note(schema));
     }
     // With a team, two tabs: the like-backs and the team's round.
@@ -83,11 +119,6 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     }
     let page = page.child(footer(summary.as_ref(), health.as_ref(), &sources, now));
     dom::mount("app", page);
-    // For the benchmark: when the list was in the page (one mark per popup opening).
-    if let Some(perf) = gloo::utils::window().performance() {
-        let _ = perf.mark("likeback-popup-ready");
-    }
-    Ok(())
 }
 
 fn header() -> El {

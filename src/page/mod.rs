@@ -205,6 +205,7 @@ impl ContentScript {
                 if !buttons.is_empty() {
                     s.like_buttons(&buttons);
                     s.send_learned();
+                    outbox::flush();
                 }
                 s.schedule();
             }
@@ -234,6 +235,22 @@ impl ContentScript {
                 s.schedule();
             }
         });
+        // What was gathered goes at once when the tab is hidden (it may get no timers for a
+        // long while) or closed; a batch waiting for a frame that will not come is run first.
+        let window: web_sys::EventTarget = gloo::utils::window().into();
+        for (target, event) in [(doc.as_ref(), "visibilitychange"), (&window, "pagehide")] {
+            let weak = Rc::downgrade(&state);
+            listeners.push(EventListener::new(target, event, move |_| {
+                if let Some(state) = live(&weak) {
+                    if let Ok(mut s) = state.try_borrow_mut() {
+                        if s.frame.is_some() {
+                            s.run_batch();
+                        }
+                    }
+                }
+                outbox::flush();
+            }));
+        }
         let storage_listener = chrome::StorageListener::new(input::storage_listener(&state))
             .map_err(|e| JsValue::from_str(&e.0))?;
 
@@ -257,9 +274,9 @@ impl ContentScript {
             _state: state,
             _observer: observer,
             _listeners: listeners,
+            _tap_wait: tap_wait,
             _storage_listener: storage_listener,
             _tap: tap,
-            _tap_wait: tap_wait,
         })
     }
 }

@@ -3,7 +3,9 @@
 //   node tests/bench/scroll.mjs
 // Figures: extension time per post (median, p95, from the content script's own
 // `performance.measure` per batch, enabled by `data-lb-bench` on <html>), long tasks (> 50 ms)
-// with and without the extension, and the content wasm's size raw and gzipped.
+// with and without the extension, messages the content script sent to the background per 1,000
+// posts (counted by a second `runtime.onMessage` listener in the service worker), and the
+// content wasm's size raw and gzipped.
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launch, REPO_ROOT } from '../e2e/harness.mjs';
@@ -110,7 +112,16 @@ async function run(withExtension, floor = false, ledger = false) {
     if (ledger) await importLedger(x);
     const page = await x.open('/home');
     await page.waitForTimeout(500);
-    return await page.evaluate(async ({ list, perFrame, floorSrc }) => {
+    // Learn messages arriving at the background while the posts stream in.
+    const counting = withExtension === true && x.serviceWorker;
+    if (counting) {
+      await page.waitForTimeout(1500); // what the first reading learned has gone
+      await x.serviceWorker.evaluate(() => {
+        globalThis.__lbLearnCount = 0;
+        chrome.runtime.onMessage.addListener((m) => { if (m?.type === 'learn') globalThis.__lbLearnCount++; });
+      });
+    }
+    const result = await page.evaluate(async ({ list, perFrame, floorSrc }) => {
       // eslint-disable-next-line no-new-func
       const floorResult = floorSrc ? new Function(`return (${floorSrc})()`)() : null;
       document.documentElement.setAttribute('data-lb-bench', '');
@@ -127,10 +138,12 @@ async function run(withExtension, floor = false, ledger = false) {
       await window.lbFixture.scrollToBottom();
       await new Promise((r) => setTimeout(r, 500));
       const batches = performance.getEntriesByType('measure')
-        .filter((m) => m.name.startsWith('likeback-batch:'))
+        .filter((m) => /^(likeback|reference)-batch:/.test(m.name))
         .map((m) => ({ posts: Number(m.name.split(':')[1]), ms: m.duration }));
       return { batches, longTasks, cells: window.lbFixture.stats(), floor: floorResult?.() };
     }, { list: entries(), perFrame: PER_FRAME, floorSrc: floor ? domFloor.toString() : null });
+    if (counting) result.messages = await x.serviceWorker.evaluate(() => globalThis.__lbLearnCount);
+    return result;
   } finally {
     await x.close();
   }
@@ -143,6 +156,9 @@ const quantile = (xs, q) => {
 };
 
 const withExt = await run(true);
+// The plain-JavaScript reference extension (tests/bench/js-reference/): the same per-post work
+// in an extension's content script, without messaging.
+const reference = await run(path.join(REPO_ROOT, 'tests/bench/js-reference'));
 const withLedger = await run(true, false, true);
 const without = await run(false);
 const floor = (await run(false, true)).floor;
@@ -161,7 +177,14 @@ const perPostLedger = withLedger.batches.filter((b) => b.posts > 0).flatMap((b) 
 console.log('  with 5,000 friends to mark         median %s ms, p95 %s ms per post; per batch of 10: median %s ms',
   quantile(perPostLedger, 0.5).toFixed(4), quantile(perPostLedger, 0.95).toFixed(4),
   quantile(withLedger.batches.filter((b) => b.posts >= 10).map((b) => b.ms), 0.5).toFixed(2));
+const refTotal = reference.batches.reduce((s, b) => s + b.ms, 0);
+const refPosts = reference.batches.reduce((s, b) => s + b.posts, 0);
+console.log('  plain-JS reference extension       %s ms per post on average (%d posts); Likeback / reference = %s× (target ≤ 1.0×)',
+  (refTotal / refPosts).toFixed(4), refPosts, ((total / posts) / (refTotal / refPosts)).toFixed(2));
+console.log('  long tasks with the reference      %d', reference.longTasks.length);
 console.log('  same DOM work by page JavaScript   %s ms per post on this machine (for scale)', (floor.total / floor.posts).toFixed(4));
+console.log('  messages to the background         %s per 1,000 posts while scrolling (target ≤ 5)',
+  (withExt.messages * 1000 / POSTS).toFixed(1));
 console.log('  long tasks (> 50 ms)               %d with the extension, %d without', withExt.longTasks.length, without.longTasks.length);
 console.log('  content wasm                       %d bytes raw, %d bytes gzipped (budget 150 KB gzipped)',
   wasm.length, zlib.gzipSync(wasm, { level: 9 }).length);
