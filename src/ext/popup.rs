@@ -39,9 +39,12 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// What the popup is drawn from; `popup.js` starts reading the same keys before the WASM loads.
+const STORED_KEYS: [&str; 4] = ["summary", "health", "meta", "source_health"];
+
 /// A content script sends what it learned about once a second, so the background may store
-/// something new just after the popup opened: the popup is drawn again when the summary (or
-/// the health note) changes.
+/// something new just after the popup opened: the popup is drawn again when what it shows
+/// changes.
 fn follow_changes() {
     type Listener = Closure<dyn FnMut(JsValue, JsValue)>;
     thread_local! {
@@ -50,11 +53,11 @@ fn follow_changes() {
     let callback =
         Closure::<dyn FnMut(JsValue, JsValue)>::new(|changes: JsValue, area: JsValue| {
             let changed = |key: &str| chrome::new_value(&changes, &area, key).is_some();
-            if !changed("summary") && !changed("health") {
+            if !STORED_KEYS.iter().any(|k| changed(k)) {
                 return;
             }
             wasm_bindgen_futures::spawn_local(async {
-                if let Ok(stored) = chrome::get(Some(&["summary", "health"])).await {
+                if let Ok(stored) = chrome::get(Some(&STORED_KEYS)).await {
                     render(&stored);
                 }
             });
@@ -64,8 +67,14 @@ fn follow_changes() {
     LISTENER.with(|l| *l.borrow_mut() = Some(callback));
 }
 
-/// Draws the popup from what `storage.local.get(["summary", "health"])` returned.
+/// Draws the popup from what `storage.local.get(STORED_KEYS)` returned.
 fn render(stored: &js_sys::Object) {
+    // Drawn again while open (see `follow_changes`): the tab the user chose stays chosen.
+    let on_round = gloo::utils::document()
+        .query_selector(r#"[data-lb="tab-round"][aria-selected="true"]"#)
+        .ok()
+        .flatten()
+        .is_some();
     // A JSON string: one copy into WASM instead of thousands of property reads.
     let summary = chrome::field::<String>(stored, "summary")
         .and_then(|t| serde_json::from_str::<Summary>(&t).ok());
@@ -119,6 +128,9 @@ fn render(stored: &js_sys::Object) {
     }
     let page = page.child(footer(summary.as_ref(), health.as_ref(), &sources, now));
     dom::mount("app", page);
+    if on_round {
+        dom::select_tab("panel", "tab", "round", &["owed", "round"]);
+    }
 }
 
 fn header() -> El {

@@ -152,7 +152,7 @@ describe('The problem report', () => {
 
     // What a maintainer needs.
     for (const expected of [
-      /extension: 0\.1\.0 · browser: Chrome \d+/,
+      /extension: \d+\.\d+\.\d+ · browser: Chrome \d+/,
       /UI language: en/,
       /last X page: ok/,
       /^timeline: warning · last yield: \d+ min ago · \d+ posts read/m,

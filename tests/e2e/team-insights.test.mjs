@@ -201,6 +201,8 @@ describe('Teams and the round', () => {
       await popup.setViewportSize({ width: 360, height: 600 });
       await popup.waitForSelector('[data-lb="tab-round"]');
       await popup.locator('[data-lb="tab-round"]').click();
+      // The tab sends what Home showed within a second; the popup is drawn again when it lands.
+      await popup.waitForFunction(() => document.querySelectorAll('[data-lb="round-entry"][data-lb-state="waiting"]').length === 3);
       await x2.shot(popup, 'round-en');
       const entries = await popup.$$eval('[data-lb="round-entry"]', (es) => es.map((e) => [e.dataset.lbHandle, e.dataset.lbState, e.getAttribute('href')]));
       // Newest posts: Kenji's is the oldest of the three (waited longest), then Mika's, then
