@@ -12,6 +12,8 @@
 //! Only the extension's own pages may change settings, "me", the teams or the data; content
 //! scripts may send what they learn, their health and a list's members (`Message::content_may_send`).
 
+use crate::browser::chrome::{self, ExtError};
+use crate::browser::transfer;
 use crate::core::export;
 use crate::core::first_run::{self, Installed};
 use crate::core::health::{self, Reading};
@@ -22,9 +24,7 @@ use crate::core::model::Handle;
 use crate::core::settings::Settings;
 use crate::core::store::{self, Log, Meta};
 use crate::core::team::{self, Team};
-use crate::ext::chrome::{self, ExtError};
-use crate::ext::messages::{HealthNote, Message, Reply, Status};
-use crate::ext::transfer;
+use crate::proto::messages::{HealthNote, Message, Reply, Status};
 use gloo::timers::callback::Timeout;
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;

@@ -10,13 +10,13 @@
 //! bounded too: past `MAX_WAITING` items the oldest go. Everything dropped is counted in
 //! `Refused::unsent`, which travels with the next message that arrives.
 
+use crate::browser::chrome;
 use crate::core::admit::{self, Allowance, Refused, Rules};
 use crate::core::health::Reading;
 use crate::core::ledger::Event;
 use crate::core::marks::Newest;
 use crate::core::model::Handle;
-use crate::ext::chrome;
-use crate::ext::messages::Message;
+use crate::proto::messages::Message;
 use std::cell::RefCell;
 
 /// Things learned, waiting to be sent.
@@ -263,7 +263,7 @@ async fn drain() {
         // this content script steps aside (the tab's next load runs the new one).
         if !chrome::context_valid() {
             OUTBOX.with(|o| *o.borrow_mut() = Outbox::default());
-            crate::ext::content::stop_soon();
+            crate::content::start::stop_soon();
             return;
         }
         failures += 1;

@@ -3,15 +3,17 @@
 //! here; everything about the ledger and the teams goes through the background, the only
 //! writer.
 
+pub mod insights;
+pub mod team;
+
+use crate::browser::chrome::{self, t, t_with};
+use crate::browser::dom::{self, El};
 use crate::core::export::{EventField, EventProblem, ImportError, MAX_BYTES};
 use crate::core::ledger::Window;
 use crate::core::model::Handle;
 use crate::core::settings::{PageKind, RepostMode, Settings};
 use crate::core::team::Team;
-use crate::ext::chrome::{self, t, t_with};
-use crate::ext::dom::{self, El};
-use crate::ext::messages::{Message, Status};
-use crate::ext::{insights_view, team_view};
+use crate::proto::messages::{Message, Status};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -78,13 +80,13 @@ pub(crate) async fn render() {
             El::new("div")
                 .lb("part-team")
                 .attr("role", "tabpanel")
-                .child(team_view::section(teams)),
+                .child(team::section(teams)),
         )
         .child(
             El::new("div")
                 .lb("part-insights")
                 .attr("role", "tabpanel")
-                .child(insights_view::section(&settings)),
+                .child(insights::section(&settings)),
         )
         .child(
             El::new("p")
@@ -109,7 +111,7 @@ fn show_part(part: &str, settings: &Rc<RefCell<Settings>>) {
         .history()
         .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{part}"))));
     if part == "insights" {
-        insights_view::load(settings.borrow().regulars);
+        insights::load(settings.borrow().regulars);
     }
 }
 
@@ -333,7 +335,7 @@ fn data_section(status: Option<&Status>) -> El {
                             return;
                         }
                     };
-                let reply = crate::ext::transfer::send_import(&text).await;
+                let reply = crate::browser::transfer::send_import(&text).await;
                 if reply.ok {
                     render().await;
                     say(
@@ -465,7 +467,7 @@ fn show_reset_confirm(show: bool) {
 /// carries at most 64 MiB), and hands it to the browser's downloads.
 fn download_export() {
     wasm_bindgen_futures::spawn_local(async move {
-        match crate::ext::transfer::receive_export().await {
+        match crate::browser::transfer::receive_export().await {
             Ok((parts, name)) => save_file(&parts, &name),
             Err(why) => say("data-status", &why),
         }

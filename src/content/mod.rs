@@ -2,17 +2,12 @@
 //! reposts as the user chose. Everything it holds is dropped with `ContentScript`.
 
 pub mod bridge;
-pub mod friends;
 pub mod input;
-pub mod learn;
-pub mod observe;
-pub mod overlay;
-pub mod route;
-pub mod scan;
-pub mod selectors;
-pub mod skeleton;
-pub mod words;
+pub mod likes_page;
+pub mod outbox;
+pub mod start;
 
+use crate::browser::chrome;
 use crate::core::api::{self, Endpoint};
 use crate::core::health::{self, Reading, Source};
 use crate::core::ledger::Event;
@@ -20,14 +15,16 @@ use crate::core::marks::{Friend, Newest};
 use crate::core::model::{classify, Handle, PostId, PostKind, Scanned, Unrecognised};
 use crate::core::settings::{PageKind, RepostMode, Settings};
 use crate::core::store::Meta;
-use crate::ext::chrome;
-use crate::ext::messages::{HealthState, Message};
-use crate::ext::outbox::{self, Learned};
+use crate::core::{friends, route, words};
+use crate::overlay;
+use crate::proto::messages::{HealthState, Message};
+use crate::x::{observe, scan, selectors, skeleton};
 use friends::Friends;
 use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use gloo::timers::callback::Timeout;
 use observe::{Observer, Touched};
+use outbox::Learned;
 use overlay::CellView;
 use route::Route;
 use selectors as sel;
@@ -286,7 +283,7 @@ impl State {
         // The extension was reloaded or updated under this tab: this script can no longer
         // record anything; it steps aside (the tab's next load runs the new one).
         if !chrome::context_valid() {
-            crate::ext::content::stop_soon();
+            crate::content::start::stop_soon();
             return;
         }
         // Only for the benchmark (`data-lb-bench` on <html>): a `performance.measure` per batch.
@@ -581,11 +578,11 @@ impl State {
                 // A recycled cell now holding something else (a "Show more" row, a user).
                 overlay::clear_cell(cell);
                 let received =
-                    learn::received_in_cell(cell, &self.route, self.me.as_ref(), now_ms());
+                    likes_page::received_in_cell(cell, &self.route, self.me.as_ref(), now_ms());
                 page_likes += received.len();
                 self.learned.events.extend(received);
                 if matches!(self.route, Route::ListMembers(_)) {
-                    let member = learn::person_in_cell(cell);
+                    let member = likes_page::person_in_cell(cell);
                     page_members += usize::from(member.is_some());
                     self.add_list_members(member.into_iter().collect());
                 }

@@ -2,10 +2,10 @@
 //! one of my posts, and like notifications that link the post. (X's own API responses, which
 //! `bridge.rs` receives, are the precise source; these are the fallback.)
 
-use super::route::Route;
-use super::selectors as sel;
 use crate::core::ledger::Event;
 use crate::core::model::{Handle, PostId};
+use crate::core::route::Route;
+use crate::x::selectors as sel;
 use web_sys::Element;
 
 /// Received likes shown in one cell that holds no post.
@@ -84,7 +84,7 @@ fn like_notification(notification: &Element, me: &Handle, now: i64) -> Vec<Event
         return Vec::new();
     };
     let mut people: Vec<Handle> = Vec::new();
-    let linked = super::observe::elements(&links)
+    let linked = crate::x::observe::elements(&links)
         .filter_map(|a| a.get_attribute("href"))
         .filter_map(|h| Handle::from_profile_href(&h));
     for who in linked {

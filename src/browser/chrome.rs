@@ -242,8 +242,8 @@ pub fn send_and_forget<T: Serialize>(message: &T) {
 
 /// Sends a message to the background and reads its `Reply`; an answer that did not come or
 /// could not be read is a `Reply` with the error.
-pub async fn ask(message: &crate::ext::messages::Message) -> crate::ext::messages::Reply {
-    use crate::ext::messages::Reply;
+pub async fn ask(message: &crate::proto::messages::Message) -> crate::proto::messages::Reply {
+    use crate::proto::messages::Reply;
     match send(message).await {
         Ok(answer) => from_js::<Reply>(answer).unwrap_or_else(|e| Reply::error(e.0)),
         Err(e) => Reply::error(e.0),
