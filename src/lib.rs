@@ -1,6 +1,22 @@
 //! Likeback: one crate, built into two `.wasm` files: `content` for the content script on X's
 //! pages, `pages` for the background, the popup and the options page. This file holds only the
 //! modules and the entry points the loaders call.
+//!
+//! The layout, and the one way its dependencies point (`tests/layering.rs` keeps it true):
+//!
+//! ```text
+//! content, background, popup, options, welcome     the contexts: wiring, each its own job
+//!        ↓
+//! x, overlay, browser, proto                       X's page read; our marks written on it;
+//!        ↓                                         chrome.* and DOM helpers; the messages
+//! core                                             every rule, pure, tested with cargo test
+//! ```
+//!
+//! - `core` knows no browser: no `web_sys`, `js_sys`, `wasm_bindgen`, `gloo`.
+//! - `x` reads X's page and never writes to it; `overlay` writes our DOM contract (it may use
+//!   `x` to find X's cells); `browser` may use `proto` (it carries the messages).
+//! - The contexts do not use one another; nothing reaches up; no two modules, and no two files
+//!   of one module, use each other in a cycle.
 
 #[cfg(feature = "pages")]
 pub mod background;

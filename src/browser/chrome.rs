@@ -342,3 +342,13 @@ pub fn extension_version() -> String {
         .and_then(|v| v.as_string())
         .unwrap_or_default()
 }
+
+/// The layout version of a store written by a newer Likeback (read from `meta.schema` as the
+/// bare number, as the background does).
+pub fn newer_schema(stored: &js_sys::Object) -> Option<u64> {
+    let schema = js_sys::Reflect::get(stored, &"meta".into())
+        .and_then(|m| js_sys::Reflect::get(&m, &"schema".into()))
+        .ok()
+        .and_then(|s| s.as_f64());
+    crate::core::store::newer_schema(schema)
+}

@@ -4,7 +4,6 @@
 
 use super::State;
 use crate::browser::chrome;
-use crate::core::marks::Friend;
 use crate::core::settings::Settings;
 use crate::overlay;
 use crate::x::selectors as sel;
@@ -171,16 +170,8 @@ pub(super) fn storage_listener(state: &Rc<RefCell<State>>) -> Closure<dyn FnMut(
         }
         if let Some(value) = new("marks") {
             let mut s = state.borrow_mut();
-            s.friends.load(friends_of(&value));
+            s.friends.load(super::start::friends_of(&value));
             s.remark_all();
         }
     })
-}
-
-/// The `marks` value the background publishes (a JSON string); nothing when unreadable.
-pub fn friends_of(value: &JsValue) -> Vec<Friend> {
-    value
-        .as_string()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
 }

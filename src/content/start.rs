@@ -5,6 +5,7 @@
 
 use crate::browser::chrome;
 use crate::content::ContentScript;
+use crate::core::marks::Friend;
 use crate::core::settings::Settings;
 use crate::core::store::Meta;
 use crate::proto::messages::{HealthState, Message};
@@ -36,7 +37,7 @@ pub async fn start(tap: web_sys::MessagePort) -> Result<(), JsValue> {
     let meta = chrome::field::<Meta>(&stored, "meta").unwrap_or_default();
     // The friends to mark, as the background last published them.
     let marks = js_sys::Reflect::get(&stored, &"marks".into())
-        .map(|v| crate::content::input::friends_of(&v))
+        .map(|v| friends_of(&v))
         .unwrap_or_default();
     let script = ContentScript::start(settings, meta, marks, tap)?;
     CONTENT.with(|c| *c.borrow_mut() = Some(script));
@@ -78,4 +79,12 @@ fn on_panic(info: &std::panic::PanicHookInfo) {
         detail,
     });
     stop_soon();
+}
+
+/// The `marks` value the background publishes (a JSON string); nothing when unreadable.
+pub fn friends_of(value: &JsValue) -> Vec<Friend> {
+    value
+        .as_string()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
 }

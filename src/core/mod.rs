@@ -15,5 +15,6 @@ pub mod model;
 pub mod route;
 pub mod settings;
 pub mod store;
+pub mod summary;
 pub mod team;
 pub mod words;

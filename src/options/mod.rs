@@ -33,7 +33,7 @@ pub(crate) async fn render() {
     let stored = chrome::get(Some(&["settings", "team", "meta"]))
         .await
         .unwrap_or_else(|_| js_sys::Object::new());
-    let newer = newer_schema(&stored);
+    let newer = chrome::newer_schema(&stored);
     READ_ONLY.with(|r| r.set(newer.is_some()));
     let settings = chrome::field::<Settings>(&stored, "settings").unwrap_or_default();
     let teams = chrome::field::<Vec<Team>>(&stored, "team").unwrap_or_default();
@@ -64,7 +64,7 @@ pub(crate) async fn render() {
             ),
     );
     if let Some(schema) = newer {
-        page = page.child(read_only_note(schema));
+        page = page.child(dom::read_only_note(schema));
     }
     let page = page
         .child(nav)
@@ -118,25 +118,6 @@ fn show_part(part: &str, settings: &Rc<RefCell<Settings>>) {
 thread_local! {
     /// The store was written by a newer Likeback: this page changes nothing.
     static READ_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// The layout version of a store written by a newer Likeback (read from `meta.schema` as the
-/// bare number, as the background does).
-pub(crate) fn newer_schema(stored: &js_sys::Object) -> Option<u64> {
-    let schema = js_sys::Reflect::get(stored, &"meta".into())
-        .and_then(|m| js_sys::Reflect::get(&m, &"schema".into()))
-        .ok()
-        .and_then(|s| s.as_f64());
-    crate::core::store::newer_schema(schema)
-}
-
-/// Says that the data was stored by a newer Likeback and is left alone (popup and options).
-pub(crate) fn read_only_note(schema: u64) -> El {
-    El::new("p")
-        .lb("read-only")
-        .class("read-only")
-        .attr("role", "alert")
-        .text(&t_with("readOnlyNewer", &[&schema.to_string()]))
 }
 
 async fn status() -> Option<Status> {

@@ -6,9 +6,10 @@ use crate::browser::chrome::{self, t, t_with};
 use crate::browser::dom::{self, El};
 use crate::core::first_run::{self, FirstStep};
 use crate::core::health::{self, Book, Shown, Source, Warning};
-use crate::core::ledger::{Owed, Summary, Window};
+use crate::core::ledger::Window;
 use crate::core::model::{shown_name, Handle, PostId};
 use crate::core::store::Meta;
+use crate::core::summary::{Owed, Summary};
 use crate::core::team::{self, RoundEntry};
 use crate::proto::messages::{HealthNote, HealthState};
 use wasm_bindgen::prelude::*;
@@ -46,8 +47,8 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
         (_, step) => empty_view(step.unwrap_or(FirstStep::OpenX)),
     };
     let mut page = El::new("div").child(header());
-    if let Some(schema) = crate::options::newer_schema(&stored) {
-        page = page.child(crate::options::read_only_note(schema));
+    if let Some(schema) = chrome::newer_schema(&stored) {
+        page = page.child(dom::read_only_note(schema));
     }
     // With a team, two tabs: the like-backs and the team's round.
     match summary.as_ref().filter(|s| !s.round.is_empty()) {
