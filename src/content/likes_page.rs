@@ -18,16 +18,18 @@ pub fn received_in_cell(
     let Some(me) = me else {
         return Vec::new();
     };
-    match route {
-        // Who liked my post: X shows this list only to the post's author.
-        Route::Likers(author, post) if author == me => match person_in_cell(cell) {
+    // Who liked my post (the rule: `core::learn::my_likers_page`).
+    if let Some(post) = crate::core::learn::my_likers_page(route, Some(me)) {
+        return match person_in_cell(cell) {
             Some(who) if who != *me => vec![Event::Received {
                 who,
-                post: *post,
+                post,
                 at: post.like_time(now),
             }],
             _ => Vec::new(),
-        },
+        };
+    }
+    match route {
         Route::Notifications => cell
             .query_selector(sel::NOTIFICATION)
             .ok()

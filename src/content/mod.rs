@@ -11,11 +11,11 @@ use crate::browser::chrome;
 use crate::core::api::{self, Endpoint};
 use crate::core::health::{self, Reading, Source};
 use crate::core::ledger::Event;
-use crate::core::marks::{Friend, Newest};
+use crate::core::marks::Friend;
 use crate::core::model::{classify, Handle, PostId, PostKind, Scanned, Unrecognised};
 use crate::core::settings::{PageKind, RepostMode, Settings};
 use crate::core::store::Meta;
-use crate::core::{friends, route, words};
+use crate::core::{friends, learn, route, words};
 use crate::overlay;
 use crate::proto::messages::{HealthState, Message};
 use crate::x::{observe, scan, selectors, skeleton};
@@ -379,7 +379,8 @@ impl State {
         self.read_api(op, yielded);
         // Likers count only on the likes page of one of my posts (X shows that list to the
         // author only, but a response for someone else's post must not count either).
-        let mine = matches!(&self.route, Route::Likers(h, id) if Some(h) == self.me.as_ref() && Some(*id) == post);
+        let mine =
+            learn::my_likers_page(&self.route, self.me.as_ref()).is_some_and(|id| Some(id) == post);
         if endpoint != Endpoint::Favoriters || mine {
             self.learned
                 .events
@@ -398,11 +399,10 @@ impl State {
             }
             // The response may name a friend's post newer than any on the page yet.
             let seen = self.friends.seen(&p.author, p.id, p.liked);
-            if seen != friends::Seen::Older {
-                let text = crate::core::model::first_words(&p.text, 140);
+            if learn::sends_newest(seen, true) {
                 self.learned
                     .posts
-                    .push((p.author.clone(), Newest { id: p.id, text }));
+                    .push((p.author.clone(), learn::newest(p.id, &p.text)));
             }
             if seen == friends::Seen::Newer && self.friends.is_friend(&p.author) {
                 self.remark_author(&p.author);
@@ -486,22 +486,15 @@ impl State {
             return;
         }
         overlay::set_liked(article, liked);
-        if Some(&author) == self.me.as_ref() {
+        let Some(event) =
+            learn::like_changed(author.clone(), post, liked, self.me.as_ref(), now_ms())
+        else {
             return;
-        }
+        };
         // Liking the marked post moves the mark away at once.
         self.friends.liked(&author, post, liked);
         self.remark_author(&author);
-        let at = now_ms();
-        self.learned.events.push(if liked {
-            Event::Given {
-                who: author,
-                post,
-                at,
-            }
-        } else {
-            Event::Unliked { post, at }
-        });
+        self.learned.events.push(event);
     }
 
     /// X is a single-page app: it changes page with `history.pushState`, which the isolated
@@ -615,14 +608,11 @@ impl State {
         let mut newer_friends = Vec::new();
         for (_, _, scanned) in &found {
             if let Ok(Scanned::Post(post)) = scanned {
-                if self.friends.seen(&post.author, post.id, post.liked) == friends::Seen::Newer {
-                    self.learned.posts.push((
-                        post.author.clone(),
-                        Newest {
-                            id: post.id,
-                            text: crate::core::model::first_words(&post.text, 140),
-                        },
-                    ));
+                let seen = self.friends.seen(&post.author, post.id, post.liked);
+                if learn::sends_newest(seen, false) {
+                    self.learned
+                        .posts
+                        .push((post.author.clone(), learn::newest(post.id, &post.text)));
                     if self.friends.is_friend(&post.author) {
                         newer_friends.push(post.author.clone());
                     }
@@ -633,14 +623,15 @@ impl State {
             match scanned {
                 Ok(Scanned::Post(post)) => {
                     overlay::mark_article(&article, post.kind, Some(&post));
-                    if post.liked == Some(true) && Some(&post.author) != self.me.as_ref() {
-                        // Seen in the liked state: a like given, dated by the post.
-                        self.learned.events.push(Event::Given {
-                            who: post.author.clone(),
-                            post: post.id,
-                            at: post.time.unwrap_or_else(now_ms),
-                        });
-                    }
+                    // Seen in the liked state: a like given, dated by the post.
+                    self.learned.events.extend(learn::like_seen(
+                        &post.author,
+                        post.id,
+                        post.liked,
+                        false,
+                        self.me.as_ref(),
+                        post.time.unwrap_or_else(now_ms),
+                    ));
                     if let Some((who, name)) = &post.reposted_by {
                         if !name.is_empty() {
                             self.learned.names.push((who.clone(), name.clone()));

@@ -149,12 +149,14 @@ impl ApiPost {
     /// quoted post alike (a like is a like, whoever it was given to). Not on my own posts, nor
     /// on ads. Dated by the post, as X does not say when the like was given.
     pub fn like_given(&self, me: Option<&Handle>) -> Option<Event> {
-        let mine = me == Some(&self.author);
-        (self.liked == Some(true) && !mine && !self.promoted).then(|| Event::Given {
-            who: self.author.clone(),
-            post: self.id,
-            at: self.time,
-        })
+        crate::core::learn::like_seen(
+            &self.author,
+            self.id,
+            self.liked,
+            self.promoted,
+            me,
+            self.time,
+        )
     }
 }
 

@@ -9,6 +9,7 @@ pub mod first_run;
 pub mod friends;
 pub mod health;
 pub mod insights;
+pub mod learn;
 pub mod ledger;
 pub mod marks;
 pub mod model;
