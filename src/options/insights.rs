@@ -2,6 +2,7 @@
 //! from everyone else, the regulars' share, the like-back balance per week, and the regulars.
 //! The numbers come from the background (which holds the ledger); the charts are drawn here.
 
+use super::common::save;
 use crate::browser::chrome::{self, t, t_with};
 use crate::browser::dom::{self, El};
 use crate::browser::svg;
@@ -10,7 +11,6 @@ use crate::core::insights::{Insights, Month, RegularRule, Week};
 use crate::core::ledger::DAY_MS;
 use crate::core::model::MONTHS;
 use crate::core::settings::Settings;
-use crate::options::save;
 use crate::proto::messages::Message;
 use std::cell::RefCell;
 use std::rc::Rc;
