@@ -92,7 +92,7 @@ pub fn learn(learned: Learned, me: Option<&Handle>) {
             now: js_sys::Date::now() as i64,
             me,
             // Received likes come only from sources that named me as the post's author
-            // (`core::api`, `page::learn`); the background checks them against what it knows.
+            // (`core::api`, `content::likes_page`); the background checks them against what it knows.
             others_post: &|_| false,
         };
         let admitted = o

@@ -1,4 +1,4 @@
-//! The content script's start: read the settings, then hand over to the page layer. Also its
+//! The content script's start: read the settings, then hand over to `ContentScript`. Also its
 //! end: a content script stops when the extension context it belongs to is gone (the
 //! extension was reloaded, updated or removed while the tab stayed open) or after a panic,
 //! and either way says so rather than looking alive.
