@@ -112,14 +112,7 @@ pub(super) async fn import(text: &str) -> Result<Reply, ExtError> {
         }
         let settings = imported.settings.unwrap_or_else(|| s.settings.clone());
         let mut teams = s.team.clone();
-        for team in imported.team {
-            match teams.iter_mut().find(|t| t.name == team.name) {
-                Some(t) => {
-                    t.add(team.members);
-                }
-                None => teams.push(team),
-            }
-        }
+        crate::core::team::merge_imported(&mut teams, imported.team);
         let mut meta = s.meta.clone();
         if meta.me.is_none() {
             meta.me = imported.me;

@@ -26,7 +26,7 @@ pub(super) async fn learn(
         }
         let mut new_names: HashMap<Handle, String> = HashMap::new();
         for (who, name) in names {
-            let name: String = name.chars().take(100).collect();
+            let name = crate::core::learn::stored_name(&name);
             if !name.is_empty() && new_names.get(&who).or(s.names.get(&who)) != Some(&name) {
                 new_names.insert(who, name);
             }
@@ -47,10 +47,11 @@ pub(super) async fn learn(
         }
         let new_seen: HashMap<Handle, Newest> = s
             .seen
-            .changes(posts.into_iter().map(|(author, post)| {
-                let text = post.text.chars().take(140).collect();
-                (author, Newest { text, ..post })
-            }))
+            .changes(
+                posts
+                    .into_iter()
+                    .map(|(author, post)| (author, crate::core::learn::stored_newest(post))),
+            )
             .into_iter()
             .collect();
         let seen_buckets: HashSet<u32> = new_seen.keys().map(store::name_bucket).collect();

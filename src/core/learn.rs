@@ -11,6 +11,21 @@ use crate::core::route::Route;
 /// How much of a post's text goes with it as an author's newest post (the popup shows less).
 pub const NEWEST_TEXT_CHARS: usize = 140;
 
+/// At most this many characters of a display name are stored.
+pub const NAME_CHARS: usize = 100;
+
+/// A display name as the background stores it: its first `NAME_CHARS` characters.
+pub fn stored_name(name: &str) -> String {
+    name.chars().take(NAME_CHARS).collect()
+}
+
+/// An author's newest post as the background stores it: the text cut to `NEWEST_TEXT_CHARS`
+/// characters whatever a content script sent.
+pub fn stored_newest(post: Newest) -> Newest {
+    let text = post.text.chars().take(NEWEST_TEXT_CHARS).collect();
+    Newest { text, ..post }
+}
+
 /// A post seen in the liked state is a like I gave: on an original, a reply or a quoted post
 /// alike (a like is a like, whoever it was given to). Not on my own posts, nor on ads. `at`
 /// is the post's time: X does not say when the like was given.
@@ -155,6 +170,21 @@ mod tests {
         let n = newest(PostId(3), &long);
         assert_eq!(n.id, PostId(3));
         assert_eq!(n.text, first_words(&long, NEWEST_TEXT_CHARS));
+    }
+
+    #[test]
+    fn names_and_texts_are_stored_cut_by_characters() {
+        let long = "é".repeat(NAME_CHARS + 5);
+        assert_eq!(stored_name(&long).chars().count(), NAME_CHARS);
+        assert_eq!(stored_name("Aoi"), "Aoi");
+        let post = stored_newest(Newest {
+            id: PostId(4),
+            text: "字".repeat(NEWEST_TEXT_CHARS + 1),
+        });
+        assert_eq!(
+            (post.id, post.text.chars().count()),
+            (PostId(4), NEWEST_TEXT_CHARS)
+        );
     }
 
     #[test]
