@@ -251,7 +251,7 @@ describe('A store written by a newer Likeback', () => {
       await restartWorker(y);
       const options = await y.openExtensionPage('options.html');
       await options.waitForSelector('[data-lb="read-only"]');
-      assert.match(await options.locator('[data-lb="read-only"]').textContent(), /新しいバージョンの Likeback で保存されています（データ形式 99）/);
+      assert.match(await options.locator('[data-lb="read-only"]').textContent(), /新しいバージョンのLikebackで保存されています（データ形式 99）/);
       const popup = await y.openExtensionPage('popup.html');
       await popup.waitForSelector('[data-lb="read-only"]');
       await y.shot(popup, 'read-only-popup-ja');
