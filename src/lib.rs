@@ -1,11 +1,40 @@
 //! Likeback: one crate, built into two `.wasm` files: `content` for the content script on X's
 //! pages, `pages` for the background, the popup and the options page. This file holds only the
 //! modules and the entry points the loaders call.
+//!
+//! The layout, and the one way its dependencies point (`tests/layering.rs` keeps it true):
+//!
+//! ```text
+//! content, background, popup, options, welcome     the contexts: wiring, each its own job
+//!        ↓
+//! x, overlay, browser, proto                       X's page read; our marks written on it;
+//!        ↓                                         chrome.* and DOM helpers; the messages
+//! core                                             every rule, pure, tested with cargo test
+//! ```
+//!
+//! - `core` knows no browser: no `web_sys`, `js_sys`, `wasm_bindgen`, `gloo`.
+//! - `x` reads X's page and never writes to it; `overlay` writes our DOM contract (it may use
+//!   `x` to find X's cells); `browser` may use `proto` (it carries the messages).
+//! - The contexts do not use one another; nothing reaches up; no two modules, and no two files
+//!   of one module, use each other in a cycle.
 
-pub mod core;
-pub mod ext;
+#[cfg(feature = "pages")]
+pub mod background;
+pub mod browser;
 #[cfg(feature = "content")]
-pub mod page;
+pub mod content;
+pub mod core;
+#[cfg(feature = "pages")]
+pub mod options;
+#[cfg(feature = "content")]
+pub mod overlay;
+#[cfg(feature = "pages")]
+pub mod popup;
+pub mod proto;
+#[cfg(feature = "pages")]
+pub mod welcome;
+#[cfg(feature = "content")]
+pub mod x;
 
 use wasm_bindgen::prelude::*;
 
@@ -14,14 +43,14 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "content")]
 #[wasm_bindgen]
 pub async fn content_main(tap: web_sys::MessagePort) -> Result<(), JsValue> {
-    ext::content::start(tap).await
+    content::start::start(tap).await
 }
 
 /// The background service worker / event page (called by `extension/background.js`).
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_main() -> Result<(), JsValue> {
-    ext::background::start().await
+    background::start().await
 }
 
 /// A message for the background, queued by `background.js` until the WASM was ready, with
@@ -29,14 +58,14 @@ pub async fn background_main() -> Result<(), JsValue> {
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_message(message: JsValue, sender: JsValue) -> Result<JsValue, JsValue> {
-    ext::background::on_message(message, sender).await
+    background::on_message(message, sender).await
 }
 
 /// A `runtime.Port` an extension page opened to the background (files at any size).
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
-pub async fn background_port(port: ext::transfer::Port) {
-    ext::background::on_connect(port).await
+pub async fn background_port(port: browser::transfer::Port) {
+    background::on_connect(port).await
 }
 
 /// `runtime.onInstalled` (registered by `extension/background.js` when the worker starts):
@@ -47,7 +76,7 @@ pub async fn background_installed(
     reason: String,
     previous_version: Option<String>,
 ) -> Result<(), JsValue> {
-    ext::background::installed(&reason, previous_version).await
+    background::installed(&reason, previous_version).await
 }
 
 /// The toolbar popup (called by `extension/popup.js`, with its read of `summary` and `health`
@@ -55,19 +84,19 @@ pub async fn background_installed(
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn popup_main(stored: js_sys::Promise) -> Result<(), JsValue> {
-    ext::popup::start(stored).await
+    popup::start(stored).await
 }
 
 /// The options page (called by `extension/options.js`).
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn options_main() -> Result<(), JsValue> {
-    ext::options::start().await
+    options::start().await
 }
 
 /// The welcome page (called by `extension/welcome.js`).
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn welcome_main() -> Result<(), JsValue> {
-    ext::welcome::start().await
+    welcome::start().await
 }

@@ -4,8 +4,8 @@
 //! no あなた, no space between a number and its counter, and polite sentences (です/ます).
 
 use likeback::core::export::{EventField, EventProblem, ImportError};
-use likeback::ext::options::refusal;
-use likeback::page::words::{self, Lang, Piece};
+use likeback::core::words::{self, Lang, Piece};
+use likeback::options::refusal;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -7,6 +7,8 @@
 //!  "events":[{"type":"received","who":"aoi_dev","post":"2124…","at":"2026-11-22T09:00:00.000Z"},
 //!            {"type":"given","who":"aoi_dev","post":"2124…","at":"…"}]}
 //! ```
+//!
+//! Over 400 lines only with its tests (from `#[cfg(test)]` on); the format itself is ~320.
 
 use crate::core::ledger::{Balance, Event, Ledger};
 use crate::core::model::{format_iso_ms, parse_iso_ms, Handle, PostId};
@@ -20,7 +22,7 @@ use std::fmt::Write as _;
 pub const FORMAT: &str = "likeback";
 pub const VERSION: u64 = 1;
 /// Larger files are refused before parsing (a 100,000-event export is about 10 MB). Files move
-/// between the options page and the background in parts (`ext::transfer`), so the limit is not
+/// between the options page and the background in parts (`browser::transfer`), so the limit is not
 /// a message's 64 MiB but what the background can hold while it checks a file: a
 /// 1,000,000-event export (94 MiB) is imported in the browser tests; 128 MiB is about 1.3
 /// million events.

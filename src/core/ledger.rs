@@ -4,8 +4,9 @@
 //! Every rule is keyed so that seeing the same like again changes nothing: a received like by
 //! (liker, post), a given like by post. Applying events is order-independent except for
 //! unlikes, which the event log keeps in order.
+//!
+//! Over 400 lines only with its tests (from `#[cfg(test)]` on); the rules themselves are ~320.
 
-use crate::core::marks::{Newest, Seen};
 use crate::core::model::{Handle, PostId};
 use serde::{Deserialize, Serialize};
 use std::collections::hash_map::Entry;
@@ -297,102 +298,6 @@ impl Ledger {
     }
 }
 
-/// What the popup and the icon badge need, computed by the background after each change.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Summary {
-    /// Like-backs still owed, summed over people.
-    pub total_owed: u32,
-    /// How many people are owed at least one.
-    pub people_owed: u32,
-    pub window: Window,
-    /// ms; when this summary was computed.
-    pub computed_at: i64,
-    /// ms; when the ledger last learned something.
-    pub learned_at: Option<i64>,
-    /// Events in the ledger (received + given).
-    pub events: usize,
-    /// Likes received in the ledger (all time). None yet: nothing to return, whatever likes
-    /// given were seen, so the popup keeps its first-run state.
-    pub received: usize,
-    /// The people owed, most owed first (at most `Summary::LISTED`).
-    pub owed: Vec<Owed>,
-    /// ms; the time of my newest post seen ("ready to receive": something fresh to like).
-    pub my_newest: Option<i64>,
-    /// The team round (empty without a team).
-    pub round: Vec<crate::core::team::RoundEntry>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Owed {
-    pub who: Handle,
-    pub name: String,
-    pub owed: u32,
-    pub received: u32,
-    pub given: u32,
-    pub last_received: Option<i64>,
-    /// Their newest post, when known and not liked yet: the one to open.
-    pub newest: Option<Newest>,
-}
-
-impl Summary {
-    /// The popup lists this many; the totals count everyone.
-    pub const LISTED: usize = 500;
-
-    /// `balances`: `ledger.balances(now, window)`, computed once for the summary and the marks.
-    #[allow(clippy::too_many_arguments)]
-    pub fn compute(
-        ledger: &Ledger,
-        balances: &[Balance],
-        names: &HashMap<Handle, String>,
-        seen: &Seen,
-        me: Option<&Handle>,
-        window: Window,
-        now: i64,
-        learned_at: Option<i64>,
-    ) -> Summary {
-        let owed: Vec<&Balance> = balances.iter().filter(|b| b.owed > 0).collect();
-        Summary {
-            total_owed: owed.iter().map(|b| b.owed).sum(),
-            people_owed: owed.len() as u32,
-            window,
-            computed_at: now,
-            learned_at,
-            events: ledger.received_count() + ledger.given_count(),
-            received: ledger.received_count(),
-            owed: owed
-                .iter()
-                .take(Summary::LISTED)
-                .map(|b| Owed {
-                    who: b.who.clone(),
-                    name: names.get(&b.who).cloned().unwrap_or_default(),
-                    owed: b.owed,
-                    received: b.received,
-                    given: b.given,
-                    last_received: b.last_received,
-                    newest: seen
-                        .newest(&b.who)
-                        .filter(|n| !ledger.has_given(n.id))
-                        .cloned(),
-                })
-                .collect(),
-            my_newest: me
-                .and_then(|me| seen.newest(me))
-                .and_then(|n| n.id.time_ms()),
-            round: Vec::new(),
-        }
-    }
-
-    /// The icon badge: the total owed, empty at zero.
-    pub fn badge(&self) -> String {
-        match self.total_owed {
-            0 => String::new(),
-            n if n > 999 => "999+".into(),
-            n => n.to_string(),
-        }
-    }
-}
-
 /// A tie-breaker so that `events()` is deterministic.
 fn sort_key(e: &Event) -> (u8, Option<&Handle>, PostId) {
     match e {
@@ -548,70 +453,6 @@ mod tests {
         assert_eq!(copy.events(), l.events());
         assert_eq!(l.events().len(), 2);
         assert_eq!(owed(&copy, Window::All), owed(&l, Window::All));
-    }
-
-    #[test]
-    fn the_summary_totals_owed_and_lists_the_owed_with_names() {
-        let mut l = Ledger::default();
-        l.apply(&received("aoi_dev", 1, 1));
-        l.apply(&received("aoi_dev", 2, 1));
-        l.apply(&received("kenji_k", 1, 2));
-        l.apply(&given("kenji_k", 9, 0));
-        l.apply(&received("mika_art", 3, 0));
-        let names = HashMap::from([(h("aoi_dev"), "Aoi".to_string())]);
-        let mut seen = Seen::default();
-        seen.add(
-            &h("aoi_dev"),
-            Newest {
-                id: PostId(2124793072976666901),
-                text: "Shipped".into(),
-            },
-        );
-        seen.add(
-            &h("mika_art"),
-            Newest {
-                id: PostId(10),
-                text: String::new(),
-            },
-        );
-        seen.add(
-            &h("hana_lb"),
-            Newest {
-                id: PostId(2124725880224904851),
-                text: String::new(),
-            },
-        );
-        // Mika's newest post, liked: she is owed nothing more.
-        l.apply(&given("mika_art", 10, 0));
-        let s = Summary::compute(
-            &l,
-            &l.balances(NOW, Window::Days(7)),
-            &names,
-            &seen,
-            Handle::parse("hana_lb").as_ref(),
-            Window::Days(7),
-            NOW,
-            Some(NOW - 5),
-        );
-        assert_eq!((s.total_owed, s.people_owed, s.events), (2, 1, 6));
-        assert_eq!(
-            s.received, 4,
-            "likes received, for the popup's first-run state"
-        );
-        let listed: Vec<(&str, &str, u32)> = s
-            .owed
-            .iter()
-            .map(|o| (o.who.as_str(), o.name.as_str(), o.owed))
-            .collect();
-        assert_eq!(listed, [("aoi_dev", "Aoi", 2)]);
-        // Aoi's newest post, unliked, is the one to open.
-        assert_eq!(
-            s.owed[0].newest.as_ref().map(|n| n.id),
-            Some(PostId(2124793072976666901))
-        );
-        assert_eq!(s.my_newest, PostId(2124725880224904851).time_ms());
-        assert_eq!(s.badge(), "2");
-        assert_eq!(Summary::default().badge(), "");
     }
 
     #[test]

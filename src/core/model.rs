@@ -1,4 +1,7 @@
 //! The words of the domain: handles, post ids, posts and what kind of timeline item a post is.
+//!
+//! Over 400 lines: ~500 of code, the vocabulary (handles, ids, times, post kinds) that nearly
+//! every module imports together, and its tests.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -239,7 +242,7 @@ pub enum ContextIcon {
     Other,
 }
 
-/// What the page layer read from one tweet article, before any decision. Display names and
+/// What `x::scan` read from one tweet article, before any decision. Display names and
 /// the post's text are read only for posts that need them (a repost's bar), because this runs
 /// for every post that scrolls by.
 #[derive(Clone, Debug, Default)]
@@ -621,7 +624,7 @@ mod tests {
     fn an_ad_is_told_by_its_wrapper_or_traces_and_media_is_not_an_ad() {
         let is_ad = |f: &ArticleFacts| matches!(classify(f, None), Ok(Scanned::Promoted { .. }));
         // A post with a video, a GIF or a Spaces card: X's placement tracker sits inside the
-        // article, which the page layer does not report as a sign. It is a post like any other.
+        // article, which `x::scan` does not report as a sign. It is a post like any other.
         let video = facts("/mika_art/status/1990000000000000000");
         assert!(!is_ad(&video));
 

@@ -43,6 +43,19 @@ impl Team {
     }
 }
 
+/// Teams from an imported file, merged into mine: a team of the same name gains the members
+/// it lacks (up to `MAX_MEMBERS`), any other is added.
+pub fn merge_imported(teams: &mut Vec<Team>, imported: Vec<Team>) {
+    for team in imported {
+        match teams.iter_mut().find(|t| t.name == team.name) {
+            Some(t) => {
+                t.add(team.members);
+            }
+            None => teams.push(team),
+        }
+    }
+}
+
 pub fn clean_name(name: &str) -> String {
     let name: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let name: String = name.chars().take(MAX_NAME).collect();
@@ -142,6 +155,19 @@ mod tests {
 
     fn h(s: &str) -> Handle {
         Handle::parse(s).unwrap()
+    }
+
+    #[test]
+    fn imported_teams_merge_by_name() {
+        let mut mine = vec![Team::new("Design", None)];
+        mine[0].add([h("aoi_dev")]);
+        let mut same = Team::new("Design", None);
+        same.add([h("aoi_dev"), h("mika_art")]);
+        let other = Team::new("Dev", None);
+        merge_imported(&mut mine, vec![same, other]);
+        assert_eq!(mine.len(), 2);
+        assert_eq!(mine[0].members, [h("aoi_dev"), h("mika_art")]);
+        assert_eq!(mine[1].name, "Dev");
     }
 
     #[test]

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, EXTENSION_DIR, SCREENSHOT_DIR } from './harness.mjs';
+import { launch, withX, EXTENSION_DIR, SCREENSHOT_DIR } from './harness.mjs';
 import { health, ask, waitLedger } from './lb.mjs';
 
 /** A message of extension/_locales, with $1… filled in (the tests follow the locale files). */
@@ -54,8 +54,7 @@ async function showPart(options, part) {
 describe('First run: a fresh install', () => {
   for (const lang of ['en', 'ja']) {
     it(`${lang}: greets with the welcome page; every page shows its empty state and no error`, async () => {
-      const x = await launch({ lang, keepWelcome: true });
-      try {
+      await withX({ lang, keepWelcome: true }, async (x) => {
         // The welcome page, opened by the install itself.
         assert.ok(x.welcome, 'the welcome page opened on install');
         const welcome = x.welcome;
@@ -134,15 +133,12 @@ describe('First run: a fresh install', () => {
         assert.deepEqual(x.pageErrors, []);
         assert.deepEqual(x.console.filter((m) => m.type === 'error'), []);
         assert.deepEqual(x.outside(), [], 'no request left the machine');
-      } finally {
-        await x.close();
-      }
+      });
     });
   }
 
   it('the first visit to x.com: "Ready", a team\'s round before any post, then the notifications fill the popup', async () => {
-    const x = await launch({ lang: 'en' });
-    try {
+    await withX({ lang: 'en' }, async (x) => {
       assert.equal(x.welcome, null, 'the harness closed the welcome page');
       const home = await x.open('/home');
       assert.equal(await health(home), 'ok');
@@ -203,9 +199,7 @@ describe('First run: a fresh install', () => {
       assert.equal(await filled.locator('[data-lb="empty"]').count(), 0);
       await noErrorText(filled, 'the popup, filled');
       assert.deepEqual(x.pageErrors, []);
-    } finally {
-      await x.close();
-    }
+    });
   });
 
   it('the welcome page opens on install, not after an update, nor when the browser starts again', async () => {

@@ -383,3 +383,18 @@ export async function launch(o = {}) {
   };
   return x;
 }
+
+/**
+ * Launches as `launch(o)` does, runs `body(x)` and closes whatever happens (the setup most tests
+ * repeat: launch, try, finally close). Resolves to what `body` returned.
+ * @param {Parameters<typeof launch>[0]} o
+ * @param {(x: Awaited<ReturnType<typeof launch>>) => Promise<any>} body
+ */
+export async function withX(o, body) {
+  const x = await launch(o);
+  try {
+    return await body(x);
+  } finally {
+    await x.close();
+  }
+}

@@ -2,7 +2,7 @@
 // like-backs, with a known ledger imported first.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './harness.mjs';
+import { launch, withX } from './harness.mjs';
 import { homeEn, homeEn2, profileAoi, ME } from '../fixtures/x/scenarios.mjs';
 import { health, settled, cells, scrollThrough, waitLedger } from './lb.mjs';
 import { importKnownLedger, PEOPLE, OWED } from './known-ledger.mjs';
@@ -238,8 +238,7 @@ describe('The toolbar popup', () => {
   }
 
   it('tells a new user what to do, and says when X\'s page was not recognised', async () => {
-    const x = await launch({ lang: 'en', csp: 'no-wasm' });
-    try {
+    await withX({ lang: 'en', csp: 'no-wasm' }, async (x) => {
       const page = await x.open('/home');
       assert.equal(await health(page), 'blocked');
       const popup = await x.openExtensionPage('popup.html');
@@ -248,14 +247,11 @@ describe('The toolbar popup', () => {
       assert.equal(await popup.locator('[data-lb="owed"]').count(), 0);
       assert.equal(await popup.locator('[data-lb="health"]').getAttribute('data-lb-health'), 'blocked');
       await x.shot(popup, 'popup-empty-en');
-    } finally {
-      await x.close();
-    }
+    });
   });
 
   it('nudges when my newest post is more than a day old', async () => {
-    const x = await launch({ lang: 'en' });
-    try {
+    await withX({ lang: 'en' }, async (x) => {
       await importKnownLedger(x);
       // My own profile: my newest post there is from the fixtures' days (more than a day ago
       // by the time any test runs) — or fresh, when the fixtures are younger than a day.
@@ -266,8 +262,6 @@ describe('The toolbar popup', () => {
       const popup = await x.openExtensionPage('popup.html');
       await popup.waitForFunction(() => document.querySelector('[data-lb="ready"]')?.dataset.lbFresh !== 'unknown');
       assert.equal(await popup.locator('[data-lb="ready"]').getAttribute('data-lb-fresh'), age > 86_400_000 ? 'false' : 'true');
-    } finally {
-      await x.close();
-    }
+    });
   });
 });

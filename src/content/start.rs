@@ -1,13 +1,14 @@
-//! The content script's start: read the settings, then hand over to the page layer. Also its
+//! The content script's start: read the settings, then hand over to `ContentScript`. Also its
 //! end: a content script stops when the extension context it belongs to is gone (the
 //! extension was reloaded, updated or removed while the tab stayed open) or after a panic,
 //! and either way says so rather than looking alive.
 
+use crate::browser::chrome;
+use crate::content::ContentScript;
+use crate::core::marks::Friend;
 use crate::core::settings::Settings;
 use crate::core::store::Meta;
-use crate::ext::chrome;
-use crate::ext::messages::{HealthState, Message};
-use crate::page::ContentScript;
+use crate::proto::messages::{HealthState, Message};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -36,7 +37,7 @@ pub async fn start(tap: web_sys::MessagePort) -> Result<(), JsValue> {
     let meta = chrome::field::<Meta>(&stored, "meta").unwrap_or_default();
     // The friends to mark, as the background last published them.
     let marks = js_sys::Reflect::get(&stored, &"marks".into())
-        .map(|v| crate::page::input::friends_of(&v))
+        .map(|v| friends_of(&v))
         .unwrap_or_default();
     let script = ContentScript::start(settings, meta, marks, tap)?;
     CONTENT.with(|c| *c.borrow_mut() = Some(script));
@@ -46,7 +47,7 @@ pub async fn start(tap: web_sys::MessagePort) -> Result<(), JsValue> {
 /// Stops the content script in a task of its own: the caller may be one of its callbacks,
 /// which must not be freed under it. From now on every queued callback does nothing.
 pub fn stop_soon() {
-    crate::page::mark_stopped();
+    crate::content::mark_stopped();
     let stop = Closure::once_into_js(|| {
         // Dropping it disconnects, removes and closes everything (see `ContentScript`).
         let script = CONTENT.with(|c| c.try_borrow_mut().ok().and_then(|mut c| c.take()));
@@ -67,7 +68,7 @@ fn on_panic(info: &std::panic::PanicHookInfo) {
     if REPORTED.with(|r| r.replace(true)) {
         return;
     }
-    crate::page::mark_stopped();
+    crate::content::mark_stopped();
     let detail: String = info.to_string().chars().take(200).collect();
     console_error("Likeback stopped on this page after an error:", &detail);
     if let Some(root) = gloo::utils::document().document_element() {
@@ -78,4 +79,12 @@ fn on_panic(info: &std::panic::PanicHookInfo) {
         detail,
     });
     stop_soon();
+}
+
+/// The `marks` value the background publishes (a JSON string); nothing when unreadable.
+pub fn friends_of(value: &JsValue) -> Vec<Friend> {
+    value
+        .as_string()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
 }

@@ -4,8 +4,8 @@
 //! Insights charts): nothing is loaded from the network, and their words follow the browser's
 //! language like the rest of the page.
 
-use crate::ext::chrome::{self, t};
-use crate::ext::dom::{self, El};
+use crate::browser::chrome::{self, t};
+use crate::browser::dom::{self, El};
 use wasm_bindgen::prelude::*;
 
 pub async fn start() -> Result<(), JsValue> {

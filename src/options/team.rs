@@ -1,12 +1,12 @@
 //! The options page's Teams part: named lists of colleagues for the daily round. Every change
 //! is sent to the background (which stores the teams with the ledger) and the part redrawn.
 
+use super::common::{say, say_reply};
+use crate::browser::chrome::{self, t, t_with};
+use crate::browser::dom::{self, El};
 use crate::core::model::Handle;
 use crate::core::team::{self, Team};
-use crate::ext::chrome::{self, t, t_with};
-use crate::ext::dom::{self, El};
-use crate::ext::messages::Message;
-use crate::ext::options::say;
+use crate::proto::messages::Message;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -230,13 +230,6 @@ fn commit(teams: &Teams) {
                 let _ = parent.append_child(&body(&teams).0);
             }
         }
-        say(
-            "team-status",
-            &if reply.ok {
-                t("saved")
-            } else {
-                reply.error.unwrap_or_default()
-            },
-        );
+        say_reply("team-status", &reply, || t("saved"));
     });
 }

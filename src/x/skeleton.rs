@@ -25,7 +25,7 @@ pub fn of_article(article: &Element) -> String {
     // Labels are left out on purpose: they hold X's own words ("Like"), which would strike
     // X's test ids of the same name; names and handles are in the text and the links.
     if let Ok(all) = article.query_selector_all("[href], [id]") {
-        for e in super::observe::elements(&all) {
+        for e in crate::x::observe::elements(&all) {
             for name in ["href", "id"] {
                 if let Some(v) = e.get_attribute(name) {
                     words(&v);

@@ -7,8 +7,8 @@
 //! On the port: `{ready: true}` (the background listens: the page may send), `{part: "…"}`,
 //! `{end: true}` (the page sent every part), `{reply: Reply}` (the outcome, last).
 
-use crate::ext::chrome::ExtError;
-use crate::ext::messages::Reply;
+use crate::browser::chrome::ExtError;
+use crate::proto::messages::Reply;
 use js_sys::{Array, Function, JsString, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -163,7 +163,7 @@ impl Connection {
     }
 
     pub fn post_reply(&self, reply: &Reply) -> Result<(), ExtError> {
-        self.post("reply", &crate::ext::chrome::to_js(reply)?)
+        self.post("reply", &crate::browser::chrome::to_js(reply)?)
     }
 
     /// Sends a text held in Rust, in parts cut between characters.
@@ -229,7 +229,7 @@ pub fn read(message: &JsValue) -> Received {
     let reply = get("reply");
     if !reply.is_undefined() {
         return Received::Reply(Box::new(
-            crate::ext::chrome::from_js::<Reply>(reply).unwrap_or_else(|e| Reply::error(e.0)),
+            crate::browser::chrome::from_js::<Reply>(reply).unwrap_or_else(|e| Reply::error(e.0)),
         ));
     }
     if get("ready").is_truthy() {

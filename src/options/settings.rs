@@ -1,155 +1,23 @@
-//! The options page, in three parts: Settings (how reposts are shown, who "me" is, the
-//! counting window, the data: export, import, reset), Teams, and Insights. Settings are written
-//! here; everything about the ledger and the teams goes through the background, the only
-//! writer.
+//! The options page's Settings part: how reposts are shown on each kind of page, who "me" is,
+//! the counting window, and the data (export, import, reset).
 
+use super::common::{save, say, say_reply};
+use super::render;
+use crate::browser::chrome::{self, t, t_with};
+use crate::browser::dom::{self, El};
 use crate::core::export::{EventField, EventProblem, ImportError, MAX_BYTES};
 use crate::core::ledger::Window;
 use crate::core::model::Handle;
 use crate::core::settings::{PageKind, RepostMode, Settings};
-use crate::core::team::Team;
-use crate::ext::chrome::{self, t, t_with};
-use crate::ext::dom::{self, El};
-use crate::ext::messages::{Message, Status};
-use crate::ext::{insights_view, team_view};
+use crate::proto::messages::{Message, Status};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub async fn start() -> Result<(), JsValue> {
-    dom::set_lang(&chrome::ui_language());
-    render().await;
-    Ok(())
-}
-
-/// The page's parts, each behind a tab (and an address: `options.html#insights`).
-const PARTS: [&str; 3] = ["settings", "team", "insights"];
-
-/// Builds the whole page from what is stored (again after an import or a reset).
-pub(crate) async fn render() {
-    let stored = chrome::get(Some(&["settings", "team", "meta"]))
-        .await
-        .unwrap_or_else(|_| js_sys::Object::new());
-    let newer = newer_schema(&stored);
-    READ_ONLY.with(|r| r.set(newer.is_some()));
-    let settings = chrome::field::<Settings>(&stored, "settings").unwrap_or_default();
-    let teams = chrome::field::<Vec<Team>>(&stored, "team").unwrap_or_default();
-    let status = status().await;
-    let settings = Rc::new(RefCell::new(settings));
-    let nav = El::new("nav")
-        .class("tabs")
-        .attr("role", "tablist")
-        .children(PARTS.iter().map(|part| {
-            El::new("button")
-                .lb(&format!("nav-{part}"))
-                .attr("role", "tab")
-                .text(&t(&format!("part_{part}")))
-                .on("click", {
-                    let settings = settings.clone();
-                    move |_| show_part(part, &settings)
-                })
-        }));
-    let mut page = El::new("div").child(
-        El::new("header")
-            .class("top")
-            .child(El::new("h1").text(&t("optionsTitle")))
-            .child(
-                El::new("a")
-                    .lb("open-welcome")
-                    .attr("href", "welcome.html")
-                    .text(&t("howItWorks")),
-            ),
-    );
-    if let Some(schema) = newer {
-        page = page.child(read_only_note(schema));
-    }
-    let page = page
-        .child(nav)
-        .child(
-            El::new("div")
-                .lb("part-settings")
-                .attr("role", "tabpanel")
-                .child(modes_section(&settings))
-                .child(ledger_section(&settings, status.as_ref()))
-                .child(data_section(status.as_ref())),
-        )
-        .child(
-            El::new("div")
-                .lb("part-team")
-                .attr("role", "tabpanel")
-                .child(team_view::section(teams)),
-        )
-        .child(
-            El::new("div")
-                .lb("part-insights")
-                .attr("role", "tabpanel")
-                .child(insights_view::section(&settings)),
-        )
-        .child(
-            El::new("p")
-                .lb("status")
-                .attr("role", "status")
-                .attr("aria-live", "polite"),
-        );
-    dom::mount("app", page);
-    let hash = gloo::utils::window().location().hash().unwrap_or_default();
-    let part = PARTS
-        .iter()
-        .find(|p| hash == format!("#{p}"))
-        .copied()
-        .unwrap_or("settings");
-    show_part(part, &settings);
-}
-
-/// Shows one part of the page; Insights are computed when first shown.
-fn show_part(part: &str, settings: &Rc<RefCell<Settings>>) {
-    dom::select_tab("part", "nav", part, &PARTS);
-    let _ = gloo::utils::window()
-        .history()
-        .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{part}"))));
-    if part == "insights" {
-        insights_view::load(settings.borrow().regulars);
-    }
-}
-
-thread_local! {
-    /// The store was written by a newer Likeback: this page changes nothing.
-    static READ_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// The layout version of a store written by a newer Likeback (read from `meta.schema` as the
-/// bare number, as the background does).
-pub(crate) fn newer_schema(stored: &js_sys::Object) -> Option<u64> {
-    let schema = js_sys::Reflect::get(stored, &"meta".into())
-        .and_then(|m| js_sys::Reflect::get(&m, &"schema".into()))
-        .ok()
-        .and_then(|s| s.as_f64());
-    crate::core::store::newer_schema(schema)
-}
-
-/// Says that the data was stored by a newer Likeback and is left alone (popup and options).
-pub(crate) fn read_only_note(schema: u64) -> El {
-    El::new("p")
-        .lb("read-only")
-        .class("read-only")
-        .attr("role", "alert")
-        .text(&t_with("readOnlyNewer", &[&schema.to_string()]))
-}
-
-async fn status() -> Option<Status> {
-    chrome::ask(&Message::Status).await.status
-}
-
-pub(crate) fn say(hook: &str, text: &str) {
-    if let Some(e) = dom::by_selector(&format!(r#"[data-lb="{hook}"]"#)) {
-        e.set_text_content(Some(text));
-    }
-}
-
 /// One row per kind of page, three choices each; a change is saved at once and reaches open
 /// X tabs through `storage.onChanged`.
-fn modes_section(settings: &Rc<RefCell<Settings>>) -> El {
+pub(super) fn modes_section(settings: &Rc<RefCell<Settings>>) -> El {
     let rows = PageKind::CHOOSABLE.into_iter().map(|kind| {
         let current = settings.borrow().modes.get(kind);
         let choices = RepostMode::ALL.into_iter().map(|mode| {
@@ -185,7 +53,7 @@ fn modes_section(settings: &Rc<RefCell<Settings>>) -> El {
 }
 
 /// Who "me" is and the counting window.
-fn ledger_section(settings: &Rc<RefCell<Settings>>, status: Option<&Status>) -> El {
+pub(super) fn ledger_section(settings: &Rc<RefCell<Settings>>, status: Option<&Status>) -> El {
     let me = status
         .and_then(|s| s.me.as_ref())
         .map(Handle::to_string)
@@ -215,14 +83,10 @@ fn ledger_section(settings: &Rc<RefCell<Settings>>, status: Option<&Status>) -> 
                     return;
                 }
                 let reply = chrome::ask(&Message::SetMe { me: me.clone() }).await;
-                say(
-                    "me-status",
-                    &match (reply.ok, me) {
-                        (true, Some(me)) => t_with("meSaved", &[me.as_str()]),
-                        (true, None) => t("meFromPage"),
-                        (false, _) => reply.error.unwrap_or_default(),
-                    },
-                );
+                say_reply("me-status", &reply, || match me {
+                    Some(me) => t_with("meSaved", &[me.as_str()]),
+                    None => t("meFromPage"),
+                });
             });
         });
     let me_note = if me.is_empty() {
@@ -288,7 +152,7 @@ fn ledger_section(settings: &Rc<RefCell<Settings>>, status: Option<&Status>) -> 
 }
 
 /// Counts, export, import and reset.
-fn data_section(status: Option<&Status>) -> El {
+pub(super) fn data_section(status: Option<&Status>) -> El {
     let counts = match status {
         Some(s) => t_with(
             "dataCounts",
@@ -333,7 +197,7 @@ fn data_section(status: Option<&Status>) -> El {
                             return;
                         }
                     };
-                let reply = crate::ext::transfer::send_import(&text).await;
+                let reply = crate::browser::transfer::send_import(&text).await;
                 if reply.ok {
                     render().await;
                     say(
@@ -366,14 +230,7 @@ fn data_section(status: Option<&Status>) -> El {
                     wasm_bindgen_futures::spawn_local(async {
                         let reply = chrome::ask(&Message::Reset).await;
                         render().await;
-                        say(
-                            "data-status",
-                            &if reply.ok {
-                                t("resetDone")
-                            } else {
-                                reply.error.unwrap_or_default()
-                            },
-                        );
+                        say_reply("data-status", &reply, || t("resetDone"));
                     });
                 }),
         )
@@ -465,7 +322,7 @@ fn show_reset_confirm(show: bool) {
 /// carries at most 64 MiB), and hands it to the browser's downloads.
 fn download_export() {
     wasm_bindgen_futures::spawn_local(async move {
-        match crate::ext::transfer::receive_export().await {
+        match crate::browser::transfer::receive_export().await {
             Ok((parts, name)) => save_file(&parts, &name),
             Err(why) => say("data-status", &why),
         }
@@ -507,24 +364,6 @@ fn save_file(parts: &js_sys::Array, name: &str) {
         })
         .forget();
     }
-}
-
-pub(crate) fn save(settings: Settings) {
-    if READ_ONLY.with(|r| r.get()) {
-        // Left as the newer Likeback stored it (the note at the top says why).
-        say("status", &t("saveFailed"));
-        return;
-    }
-    wasm_bindgen_futures::spawn_local(async move {
-        let result = async { chrome::set(&[("settings", chrome::to_js(&settings)?)]).await }.await;
-        say(
-            "status",
-            &match result {
-                Ok(()) => t("saved"),
-                Err(e) => format!("{}: {e}", t("saveFailed")),
-            },
-        );
-    });
 }
 
 /// Why an import was refused, in words of `_locales` (`t` is [`t_with`]; the tests pass one

@@ -16,14 +16,14 @@
 //! like the user gave, the tab hidden or closing). What the background already heard from this
 //! tab is not sent again (`core::sent`).
 
+use crate::browser::chrome;
 use crate::core::admit::{self, Allowance, Refused, Rules};
 use crate::core::health::Reading;
 use crate::core::ledger::Event;
 use crate::core::marks::Newest;
 use crate::core::model::Handle;
 use crate::core::sent::Sent;
-use crate::ext::chrome;
-use crate::ext::messages::Message;
+use crate::proto::messages::Message;
 use std::cell::RefCell;
 
 /// Things learned, waiting to be sent.
@@ -164,7 +164,7 @@ pub fn learn(learned: Learned, me: Option<&Handle>) {
             now: js_sys::Date::now() as i64,
             me,
             // Received likes come only from sources that named me as the post's author
-            // (`core::api`, `page::learn`); the background checks them against what it knows.
+            // (`core::api`, `content::likes_page`); the background checks them against what it knows.
             others_post: &|_| false,
         };
         let mut admitted = o
@@ -350,7 +350,7 @@ async fn drain() {
         // this content script steps aside (the tab's next load runs the new one).
         if !chrome::context_valid() {
             OUTBOX.with(|o| *o.borrow_mut() = Outbox::default());
-            crate::ext::content::stop_soon();
+            crate::content::start::stop_soon();
             return;
         }
         failures += 1;

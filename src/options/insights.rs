@@ -2,16 +2,16 @@
 //! from everyone else, the regulars' share, the like-back balance per week, and the regulars.
 //! The numbers come from the background (which holds the ledger); the charts are drawn here.
 
+use super::common::save;
+use crate::browser::chrome::{self, t, t_with};
+use crate::browser::dom::{self, El};
+use crate::browser::svg;
 use crate::core::chart;
 use crate::core::insights::{Insights, Month, RegularRule, Week};
 use crate::core::ledger::DAY_MS;
 use crate::core::model::MONTHS;
 use crate::core::settings::Settings;
-use crate::ext::chrome::{self, t, t_with};
-use crate::ext::dom::{self, El};
-use crate::ext::messages::Message;
-use crate::ext::options::save;
-use crate::ext::svg;
+use crate::proto::messages::Message;
 use std::cell::RefCell;
 use std::rc::Rc;
 

@@ -242,8 +242,8 @@ pub fn send_and_forget<T: Serialize>(message: &T) {
 
 /// Sends a message to the background and reads its `Reply`; an answer that did not come or
 /// could not be read is a `Reply` with the error.
-pub async fn ask(message: &crate::ext::messages::Message) -> crate::ext::messages::Reply {
-    use crate::ext::messages::Reply;
+pub async fn ask(message: &crate::proto::messages::Message) -> crate::proto::messages::Reply {
+    use crate::proto::messages::Reply;
     match send(message).await {
         Ok(answer) => from_js::<Reply>(answer).unwrap_or_else(|e| Reply::error(e.0)),
         Err(e) => Reply::error(e.0),
@@ -341,4 +341,14 @@ pub fn extension_version() -> String {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default()
+}
+
+/// The layout version of a store written by a newer Likeback (read from `meta.schema` as the
+/// bare number, as the background does).
+pub fn newer_schema(stored: &js_sys::Object) -> Option<u64> {
+    let schema = js_sys::Reflect::get(stored, &"meta".into())
+        .and_then(|m| js_sys::Reflect::get(&m, &"schema".into()))
+        .ok()
+        .and_then(|s| s.as_f64());
+    crate::core::store::newer_schema(schema)
 }

@@ -1,7 +1,7 @@
 //! Draws `core::chart` geometry as inline SVG elements. Labels are set as text.
 
+use crate::browser::dom::El;
 use crate::core::chart::{Chart, Shape, HEIGHT, WIDTH};
-use crate::ext::dom::El;
 
 /// An `<svg>` drawing `chart`, described by `label` for screen readers.
 pub fn draw(chart: &Chart, label: &str) -> El {

@@ -3,9 +3,9 @@
 //! goes in through `textContent` only. X's own nodes are never moved or removed: a collapsed or
 //! hidden repost is hidden by `content.css` rules keyed on our attributes.
 
-use super::words::{self, Lang, Piece};
 use crate::core::marks::Mark;
 use crate::core::model::{first_words, shown_name, Post, PostKind};
+use crate::core::words::{self, Lang, Piece};
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
@@ -355,13 +355,13 @@ const ON_X_NODES: &[&str] = &[
 /// left behind would be a collapsed repost no click can open. X's page is left as X drew it.
 pub fn remove_all(doc: &Document) {
     if let Ok(ours) = doc.query_selector_all("[data-lb]") {
-        for e in super::observe::elements(&ours) {
+        for e in crate::x::observe::elements(&ours) {
             e.remove();
         }
     }
     for attr in ON_X_NODES {
         if let Ok(marked) = doc.query_selector_all(&format!("[{attr}]")) {
-            for e in super::observe::elements(&marked) {
+            for e in crate::x::observe::elements(&marked) {
                 let _ = e.remove_attribute(attr);
             }
         }

@@ -2,10 +2,11 @@
 //! bars, the keyboard shortcut to the next marked post, and storage changes (settings from the
 //! options page, friends from the background).
 
-use super::{overlay, sel, State};
-use crate::core::marks::Friend;
+use super::State;
+use crate::browser::chrome;
 use crate::core::settings::Settings;
-use crate::ext::chrome;
+use crate::overlay;
+use crate::x::selectors as sel;
 use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -49,7 +50,7 @@ pub(super) fn bar_listeners(state: &Rc<RefCell<State>>) -> Vec<EventListener> {
             };
             if !chrome::context_valid() {
                 // The extension was reloaded under this tab: the bars go with this script.
-                crate::ext::content::stop_soon();
+                crate::content::start::stop_soon();
                 return;
             }
             event.prevent_default();
@@ -128,7 +129,7 @@ fn next_marked() -> Option<Element> {
             _ => Some(article.clone()),
         }
     };
-    let targets: Vec<Element> = super::observe::elements(&marked)
+    let targets: Vec<Element> = crate::x::observe::elements(&marked)
         .filter_map(|a| shown(&a))
         .collect();
     let top = |e: &Element| e.get_bounding_client_rect().top();
@@ -169,16 +170,8 @@ pub(super) fn storage_listener(state: &Rc<RefCell<State>>) -> Closure<dyn FnMut(
         }
         if let Some(value) = new("marks") {
             let mut s = state.borrow_mut();
-            s.friends.load(friends_of(&value));
+            s.friends.load(super::start::friends_of(&value));
             s.remark_all();
         }
     })
-}
-
-/// The `marks` value the background publishes (a JSON string); nothing when unreadable.
-pub fn friends_of(value: &JsValue) -> Vec<Friend> {
-    value
-        .as_string()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
 }

@@ -128,3 +128,15 @@ pub fn set_lang(tag: &str) {
         let _ = root.set_attribute("lang", tag);
     }
 }
+
+/// Says that the data was stored by a newer Likeback and is left alone (popup and options).
+pub fn read_only_note(schema: u64) -> El {
+    El::new("p")
+        .lb("read-only")
+        .class("read-only")
+        .attr("role", "alert")
+        .text(&super::chrome::t_with(
+            "readOnlyNewer",
+            &[&schema.to_string()],
+        ))
+}

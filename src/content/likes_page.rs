@@ -2,10 +2,10 @@
 //! one of my posts, and like notifications that link the post. (X's own API responses, which
 //! `bridge.rs` receives, are the precise source; these are the fallback.)
 
-use super::route::Route;
-use super::selectors as sel;
 use crate::core::ledger::Event;
 use crate::core::model::{Handle, PostId};
+use crate::core::route::Route;
+use crate::x::selectors as sel;
 use web_sys::Element;
 
 /// Received likes shown in one cell that holds no post.
@@ -18,16 +18,18 @@ pub fn received_in_cell(
     let Some(me) = me else {
         return Vec::new();
     };
-    match route {
-        // Who liked my post: X shows this list only to the post's author.
-        Route::Likers(author, post) if author == me => match person_in_cell(cell) {
+    // Who liked my post (the rule: `core::learn::my_likers_page`).
+    if let Some(post) = crate::core::learn::my_likers_page(route, Some(me)) {
+        return match person_in_cell(cell) {
             Some(who) if who != *me => vec![Event::Received {
                 who,
-                post: *post,
+                post,
                 at: post.like_time(now),
             }],
             _ => Vec::new(),
-        },
+        };
+    }
+    match route {
         Route::Notifications => cell
             .query_selector(sel::NOTIFICATION)
             .ok()
@@ -84,7 +86,7 @@ fn like_notification(notification: &Element, me: &Handle, now: i64) -> Vec<Event
         return Vec::new();
     };
     let mut people: Vec<Handle> = Vec::new();
-    let linked = super::observe::elements(&links)
+    let linked = crate::x::observe::elements(&links)
         .filter_map(|a| a.get_attribute("href"))
         .filter_map(|h| Handle::from_profile_href(&h));
     for who in linked {

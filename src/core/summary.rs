@@ -1,0 +1,198 @@
+//! What the popup and the icon badge read: the totals owed, the people owed with their
+//! newest unliked post, and the team round. The background computes it after each change from
+//! the ledger (a leaf: events → balances), the posts seen and the teams.
+
+use crate::core::ledger::{Balance, Ledger, Window};
+use crate::core::marks::{Newest, Seen};
+use crate::core::model::Handle;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What the popup and the icon badge need, computed by the background after each change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Summary {
+    /// Like-backs still owed, summed over people.
+    pub total_owed: u32,
+    /// How many people are owed at least one.
+    pub people_owed: u32,
+    pub window: Window,
+    /// ms; when this summary was computed.
+    pub computed_at: i64,
+    /// ms; when the ledger last learned something.
+    pub learned_at: Option<i64>,
+    /// Events in the ledger (received + given).
+    pub events: usize,
+    /// Likes received in the ledger (all time). None yet: nothing to return, whatever likes
+    /// given were seen, so the popup keeps its first-run state.
+    pub received: usize,
+    /// The people owed, most owed first (at most `Summary::LISTED`).
+    pub owed: Vec<Owed>,
+    /// ms; the time of my newest post seen ("ready to receive": something fresh to like).
+    pub my_newest: Option<i64>,
+    /// The team round (empty without a team).
+    pub round: Vec<crate::core::team::RoundEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owed {
+    pub who: Handle,
+    pub name: String,
+    pub owed: u32,
+    pub received: u32,
+    pub given: u32,
+    pub last_received: Option<i64>,
+    /// Their newest post, when known and not liked yet: the one to open.
+    pub newest: Option<Newest>,
+}
+
+impl Summary {
+    /// The popup lists this many; the totals count everyone.
+    pub const LISTED: usize = 500;
+
+    /// `balances`: `ledger.balances(now, window)`, computed once for the summary and the marks.
+    #[allow(clippy::too_many_arguments)]
+    pub fn compute(
+        ledger: &Ledger,
+        balances: &[Balance],
+        names: &HashMap<Handle, String>,
+        seen: &Seen,
+        me: Option<&Handle>,
+        window: Window,
+        now: i64,
+        learned_at: Option<i64>,
+    ) -> Summary {
+        let owed: Vec<&Balance> = balances.iter().filter(|b| b.owed > 0).collect();
+        Summary {
+            total_owed: owed.iter().map(|b| b.owed).sum(),
+            people_owed: owed.len() as u32,
+            window,
+            computed_at: now,
+            learned_at,
+            events: ledger.received_count() + ledger.given_count(),
+            received: ledger.received_count(),
+            owed: owed
+                .iter()
+                .take(Summary::LISTED)
+                .map(|b| Owed {
+                    who: b.who.clone(),
+                    name: names.get(&b.who).cloned().unwrap_or_default(),
+                    owed: b.owed,
+                    received: b.received,
+                    given: b.given,
+                    last_received: b.last_received,
+                    newest: seen
+                        .newest(&b.who)
+                        .filter(|n| !ledger.has_given(n.id))
+                        .cloned(),
+                })
+                .collect(),
+            my_newest: me
+                .and_then(|me| seen.newest(me))
+                .and_then(|n| n.id.time_ms()),
+            round: Vec::new(),
+        }
+    }
+
+    /// The icon badge: the total owed, empty at zero.
+    pub fn badge(&self) -> String {
+        match self.total_owed {
+            0 => String::new(),
+            n if n > 999 => "999+".into(),
+            n => n.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::ledger::{Event, DAY_MS};
+    use crate::core::model::PostId;
+
+    const NOW: i64 = 1_800_000_000_000;
+
+    fn h(s: &str) -> Handle {
+        Handle::parse(s).unwrap()
+    }
+
+    fn received(who: &str, post: u64, days_ago: i64) -> Event {
+        Event::Received {
+            who: h(who),
+            post: PostId(post),
+            at: NOW - days_ago * DAY_MS,
+        }
+    }
+
+    fn given(who: &str, post: u64, days_ago: i64) -> Event {
+        Event::Given {
+            who: h(who),
+            post: PostId(post),
+            at: NOW - days_ago * DAY_MS,
+        }
+    }
+
+    #[test]
+    fn the_summary_totals_owed_and_lists_the_owed_with_names() {
+        let mut l = Ledger::default();
+        l.apply(&received("aoi_dev", 1, 1));
+        l.apply(&received("aoi_dev", 2, 1));
+        l.apply(&received("kenji_k", 1, 2));
+        l.apply(&given("kenji_k", 9, 0));
+        l.apply(&received("mika_art", 3, 0));
+        let names = HashMap::from([(h("aoi_dev"), "Aoi".to_string())]);
+        let mut seen = Seen::default();
+        seen.add(
+            &h("aoi_dev"),
+            Newest {
+                id: PostId(2124793072976666901),
+                text: "Shipped".into(),
+            },
+        );
+        seen.add(
+            &h("mika_art"),
+            Newest {
+                id: PostId(10),
+                text: String::new(),
+            },
+        );
+        seen.add(
+            &h("hana_lb"),
+            Newest {
+                id: PostId(2124725880224904851),
+                text: String::new(),
+            },
+        );
+        // Mika's newest post, liked: she is owed nothing more.
+        l.apply(&given("mika_art", 10, 0));
+        let s = Summary::compute(
+            &l,
+            &l.balances(NOW, Window::Days(7)),
+            &names,
+            &seen,
+            Handle::parse("hana_lb").as_ref(),
+            Window::Days(7),
+            NOW,
+            Some(NOW - 5),
+        );
+        assert_eq!((s.total_owed, s.people_owed, s.events), (2, 1, 6));
+        assert_eq!(
+            s.received, 4,
+            "likes received, for the popup's first-run state"
+        );
+        let listed: Vec<(&str, &str, u32)> = s
+            .owed
+            .iter()
+            .map(|o| (o.who.as_str(), o.name.as_str(), o.owed))
+            .collect();
+        assert_eq!(listed, [("aoi_dev", "Aoi", 2)]);
+        // Aoi's newest post, unliked, is the one to open.
+        assert_eq!(
+            s.owed[0].newest.as_ref().map(|n| n.id),
+            Some(PostId(2124793072976666901))
+        );
+        assert_eq!(s.my_newest, PostId(2124725880224904851).time_ms());
+        assert_eq!(s.badge(), "2");
+        assert_eq!(Summary::default().badge(), "");
+    }
+}
