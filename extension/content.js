@@ -10,14 +10,15 @@
   // takes the port and hides the message from the page (see tap.js). Only messages on
   // `channel.port1` are read, never the window's: a page script can post to the window, not
   // to this port. The port holds what the tap sends until the Rust side starts it.
-  const channel = new MessageChannel();
-  window.postMessage('likeback-channel', location.origin, [channel.port2]);
+  let channel = null;
   try {
+    channel = new MessageChannel();
+    window.postMessage('likeback-channel', location.origin, [channel.port2]);
     /* global wasm_bindgen */
     await wasm_bindgen({ module_or_path: lbExt.runtime.getURL('pkg/content/likeback_bg.wasm') });
     await wasm_bindgen.content_main(channel.port1);
   } catch (error) {
-    channel.port1.close();
+    channel?.port1.close();
     // A crash already said so (`crashed`, from the panic hook); anything else is a start refused.
     if (document.documentElement.getAttribute('data-lb-health') === 'crashed') return;
     document.documentElement.setAttribute('data-lb-health', 'blocked');

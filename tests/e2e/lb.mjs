@@ -205,8 +205,15 @@ export async function importExport(x, data, { timeout = 30_000 } = {}) {
     const options = await x.openExtensionPage('options.html');
     await options.waitForSelector('input[data-lb="import"]');
     const started = Date.now();
+    const statusNow = () => options.evaluate(() => document.querySelector('[data-lb="import-status"]')?.textContent ?? '');
+    const done = () => options.waitForFunction(() => /Imported|インポートしました|Not imported|インポートできませんでした/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout });
     await options.locator('input[data-lb="import"]').setInputFiles(file);
-    await options.waitForFunction(() => /Imported|インポートしました|Not imported|インポートできませんでした/.test(document.querySelector('[data-lb="import-status"]')?.textContent ?? ''), null, { timeout });
+    // The page says "Reading the file…" as soon as it has the file; when a fresh browser's
+    // first file choice never reached the page (seen once in a while right after launch), the
+    // file is chosen again. A page that had the file and then hangs still fails here.
+    await options.waitForFunction(() => (document.querySelector('[data-lb="import-status"]')?.textContent ?? '') !== '', null, { timeout: 5_000 })
+      .catch(() => options.locator('input[data-lb="import"]').setInputFiles(file));
+    await done().catch(async (e) => { throw new Error(`${e.message}; the import status said: "${await statusNow()}"`); });
     const ms = Date.now() - started;
     const status = await options.locator('[data-lb="import-status"]').textContent();
     if (/Not imported|インポートできませんでした/.test(status)) throw new Error(`import refused: ${status}`);
