@@ -81,14 +81,21 @@ impl Drop for StorageListener {
 /// reloaded, updated or removed, an open tab keeps its old content script, whose
 /// `runtime.id` is then undefined and whose every call to the extension throws.
 pub fn context_valid() -> bool {
-    let ext = js_sys::Reflect::get(&js_sys::global(), &"lbExt".into()).unwrap_or(JsValue::NULL);
-    if ext.is_null() || ext.is_undefined() {
-        return false;
-    }
-    let id = js_sys::Reflect::get(&ext, &"runtime".into())
-        .and_then(|r| js_sys::Reflect::get(&r, &"id".into()))
+    // Read through the binding (as every call here is), not through `js_sys::global()`: in a
+    // Firefox content script the loaders' `lbExt` sits on the script's own scope, which the
+    // global object wasm-bindgen finds there does not see.
+    let id = RUNTIME
+        .with(|r| js_sys::Reflect::get(r, &"id".into()))
         .unwrap_or(JsValue::UNDEFINED);
     !id.is_undefined()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `lbExt.runtime`: the same object for the context's life; its `id` goes when the
+    /// extension context does.
+    #[wasm_bindgen(thread_local_v2, js_namespace = lbExt, js_name = runtime)]
+    static RUNTIME: JsValue;
 }
 
 /// `runtime.getURL(path)`; empty when the extension context is gone.

@@ -106,14 +106,7 @@ async function stopFirefox() {
   minix?.close();
 }
 
-// Known broken, not hidden: since the private tap channel and the no-modules glue met, the
-// content script in Firefox starts (the glue loads, content_main is called) but never reaches
-// its first batch on x.com, so no health and no collapse. Until that is found, these run only
-// with LB_FIREFOX_CONTENT=1 (they fail today); Chromium covers the page, Firefox the rest.
-const contentSkip = missing.length ? `not available: ${missing.join(', ')}`
-  : process.env.LB_FIREFOX_CONTENT ? false : 'the content script does not yet start on x.com in Firefox (set LB_FIREFOX_CONTENT=1 to run)';
-
-describe('Likeback in Firefox on x.com', { skip: contentSkip }, () => {
+describe('Likeback in Firefox on x.com', { skip: missing.length ? `not available: ${missing.join(', ')}` : false }, () => {
   before(async () => {
     minix = await serveMiniX({ lang: 'en' });
     await startFirefox();
@@ -175,7 +168,7 @@ describe('Likeback in Firefox on x.com', { skip: contentSkip }, () => {
   });
 });
 
-describe('The narrow (phone) layout in Firefox', { skip: contentSkip }, () => {
+describe('The narrow (phone) layout in Firefox', { skip: missing.length ? `not available: ${missing.join(', ')}` : false }, () => {
   before(async () => {
     minix = await serveMiniX({ lang: 'en', sidebar: { narrow: true } });
     // Desktop Firefox's window is at least 500 px wide (neither its zoom nor devPixelsPerPx
