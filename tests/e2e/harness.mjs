@@ -336,6 +336,10 @@ export async function launch(o = {}) {
     const coming = context.waitForEvent('page', { predicate: isWelcome, timeout: 10_000 }).catch(() => null);
     x.welcome = context.pages().find(isWelcome) ?? await coming;
     if (x.welcome && !keepWelcome) {
+      // Closed once drawn: a page closed while the extension's first page process is still
+      // starting left the next extension page without its messages now and then (it showed
+      // message names instead of text).
+      await x.welcome.waitForSelector('[data-lb="welcome"] h1', { timeout: 10_000 }).catch(() => {});
       await x.welcome.close();
       x.welcome = null;
     }
