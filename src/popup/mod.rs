@@ -46,6 +46,17 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     Ok(())
 }
 
+thread_local! {
+    /// Set once the user has done something the next drawing would undo (copied the report,
+    /// asked for the whole list): the popup then stays as it is.
+    static HELD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the popup as the user has it: no redrawing on storage changes from now on.
+pub(crate) fn hold() {
+    HELD.with(|h| h.set(true));
+}
+
 /// What the popup is drawn from; `popup.js` starts reading the same keys before the WASM loads.
 const STORED_KEYS: [&str; 4] = ["summary", "health", "meta", "source_health"];
 
@@ -60,7 +71,7 @@ fn follow_changes() {
     let callback =
         Closure::<dyn FnMut(JsValue, JsValue)>::new(|changes: JsValue, area: JsValue| {
             let changed = |key: &str| chrome::new_value(&changes, &area, key).is_some();
-            if !STORED_KEYS.iter().any(|k| changed(k)) {
+            if HELD.with(|h| h.get()) || !STORED_KEYS.iter().any(|k| changed(k)) {
                 return;
             }
             wasm_bindgen_futures::spawn_local(async {

@@ -41,6 +41,7 @@ pub(super) fn owed_view(s: &Summary, now: i64) -> El {
                 .class("link")
                 .text(&t_with("showAll", &[&s.owed.len().to_string()]))
                 .on("click", move |event| {
+                    hold();
                     if let Some(list) = dom::by_selector(r#"[data-lb="owed-list"]"#) {
                         for o in &rest {
                             let _ = list.append_child(&row(o, now).0);

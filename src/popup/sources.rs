@@ -86,7 +86,10 @@ pub(super) fn sources_view(book: &Book, page: &str, now: i64) -> El {
                 .class("link")
                 .attr("type", "button")
                 .text(&t("copyReport"))
-                .on("click", move |_| copy_report(report.clone())),
+                .on("click", move |_| {
+                    hold();
+                    copy_report(report.clone())
+                }),
         )
         .child(
             El::new("p")
