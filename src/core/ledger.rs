@@ -321,16 +321,16 @@ impl Balance {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const NOW: i64 = 1_800_000_000_000;
+    pub(crate) const NOW: i64 = 1_800_000_000_000;
 
-    fn h(s: &str) -> Handle {
+    pub(crate) fn h(s: &str) -> Handle {
         Handle::parse(s).unwrap()
     }
 
-    fn received(who: &str, post: u64, days_ago: i64) -> Event {
+    pub(crate) fn received(who: &str, post: u64, days_ago: i64) -> Event {
         Event::Received {
             who: h(who),
             post: PostId(post),
@@ -338,7 +338,7 @@ mod tests {
         }
     }
 
-    fn given(who: &str, post: u64, days_ago: i64) -> Event {
+    pub(crate) fn given(who: &str, post: u64, days_ago: i64) -> Event {
         Event::Given {
             who: h(who),
             post: PostId(post),

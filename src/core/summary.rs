@@ -107,30 +107,8 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::ledger::{Event, DAY_MS};
+    use crate::core::ledger::tests::{given, h, received, NOW};
     use crate::core::model::PostId;
-
-    const NOW: i64 = 1_800_000_000_000;
-
-    fn h(s: &str) -> Handle {
-        Handle::parse(s).unwrap()
-    }
-
-    fn received(who: &str, post: u64, days_ago: i64) -> Event {
-        Event::Received {
-            who: h(who),
-            post: PostId(post),
-            at: NOW - days_ago * DAY_MS,
-        }
-    }
-
-    fn given(who: &str, post: u64, days_ago: i64) -> Event {
-        Event::Given {
-            who: h(who),
-            post: PostId(post),
-            at: NOW - days_ago * DAY_MS,
-        }
-    }
 
     #[test]
     fn the_summary_totals_owed_and_lists_the_owed_with_names() {
