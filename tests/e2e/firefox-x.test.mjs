@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './harness.mjs';
 import { serveMiniX } from './firefox-x.mjs';
-import { homeEn } from '../fixtures/x/scenarios.mjs';
+import { homeEn, profileAoi } from '../fixtures/x/scenarios.mjs';
 import { knownLedger } from './known-ledger.mjs';
 
 const which = (cmd) => { try { return execFileSync('which', [cmd], { encoding: 'utf8' }).trim(); } catch { return null; } };
@@ -151,11 +151,24 @@ describe('Likeback in Firefox on x.com', { skip: missing.length ? `not available
     assert.match(cell.bar, /reposted/);
   });
 
-  // Known broken, not hidden: the private channel's port, transferred by the content script
-  // with window.postMessage, does not reach tap.js in Firefox (Chromium passes: see
-  // content-robust.test.mjs), so X's API is not read there yet; the page itself still is.
-  // Run it with LB_FIREFOX_TAP=1.
-  it('tap.js passes X\'s notifications response from the page world: likes received', { skip: process.env.LB_FIREFOX_TAP ? false : 'the tap channel does not yet reach tap.js in Firefox (LB_FIREFOX_TAP=1 runs it)' }, async () => {
+  it('tap.js passes X\'s Home response from the page world: a like only X\'s API shows', async () => {
+    // Aoi's post that Yuki quotes on Home: X's response says it is liked, the page does not
+    // show it (content-robust.test.mjs uses the same fact in Chromium), so only the tap can
+    // have told the ledger.
+    const quoted = profileAoi.find((r) => r.id === homeEn[3].quoted.id && r.liked);
+    assert.ok(quoted);
+    await openX('/home');
+    await until("return document.documentElement.getAttribute('data-lb-health') === 'ok'", 'the health');
+    let l;
+    for (let i = 0; i < 100; i++) {
+      l = await exported();
+      if (l.file.events.some((e) => e.type === 'given' && e.who === 'aoi_dev' && e.post === quoted.id)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(l.file.events.some((e) => e.type === 'given' && e.who === 'aoi_dev' && e.post === quoted.id), `the quoted post liked, through the tap: ${JSON.stringify(l.file.events.filter((e) => e.type === 'given'))}`);
+  });
+
+  it('tap.js passes X\'s notifications response from the page world: likes received', async () => {
     await openX('/notifications');
     assert.ok(minix.apiCalls.some((c) => c.op === 'notifications/all'), 'mini X fetched its notifications');
     const c = await counts('(t) => Number(t.match(/received: (\\d+)/)[1]) > 0');
