@@ -9,6 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { REPO_ROOT } from './harness.mjs';
 import { serveMiniX } from './firefox-x.mjs';
 import { homeEn, profileAoi } from '../fixtures/x/scenarios.mjs';
@@ -66,16 +67,69 @@ const counts = async (want) => {
   return { received, given, people };
 };
 
-/** Starts geckodriver and Firefox with the add-on, reaching x.com through `minix`. */
-async function startFirefox({ size = [1000, 900], prefs = {}, addon = zip } = {}) {
-  driver = spawn(geckodriver, ['--port', String(PORT), '--binary', firefox, '--allow-system-access'], { stdio: 'ignore' });
+// WebDriver BiDi, for what classic WebDriver cannot do: a viewport narrower than desktop
+// Firefox's smallest window. Node 20 has no WebSocket of its own (22 has): the `ws` that
+// playwright-core bundles stands in.
+const WebSocketImpl = globalThis.WebSocket ?? createRequire(import.meta.url)('playwright-core/lib/utilsBundle').ws;
+let bidiSocket = null;
+async function bidiConnect(url) {
+  const socket = new WebSocketImpl(url);
+  await new Promise((resolve, reject) => {
+    socket.addEventListener('open', resolve, { once: true });
+    socket.addEventListener('error', reject, { once: true });
+  });
+  let id = 0;
+  const pending = new Map();
+  socket.addEventListener('message', (event) => {
+    const m = JSON.parse(String(event.data));
+    if (pending.has(m.id)) {
+      pending.get(m.id)(m);
+      pending.delete(m.id);
+    }
+  });
+  bidiSocket = socket;
+  return async (method, params) => {
+    const m = await new Promise((resolve) => {
+      pending.set(++id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+    if (m.type !== 'success') throw new Error(`${method}: ${m.error} ${m.message}`);
+    return m.result;
+  };
+}
+
+/**
+ * Friends over all time (the fixtures' likes are older than the default 7 days), imported
+ * through the options page as a user restoring a backup.
+ */
+async function importKnown() {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-fx-')), 'likeback-known.json');
+  fs.writeFileSync(file, JSON.stringify(knownLedger()));
+  await openExtension('options.html');
+  await until("return document.querySelector('input[data-lb=\"import\"]')", 'the import field');
+  const input = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: 'input[data-lb="import"]' });
+  await wd('POST', `/session/${session}/element/${Object.values(input)[0]}/value`, { text: file });
+  await until("return /^Imported/.test(document.querySelector('[data-lb=\"import-status\"]')?.textContent)", 'the import');
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+}
+
+/**
+ * Starts geckodriver and Firefox with the add-on, reaching x.com through `minix`. `viewport`
+ * ({width, height, dpr}) sets the first tab's viewport through BiDi's
+ * browsingContext.setViewport, as a phone's screen: it holds across the tab's navigations.
+ */
+async function startFirefox({ size = [1000, 900], prefs = {}, addon = zip, viewport = null } = {}) {
+  // Port 0: the BiDi socket on any free port (another Firefox may hold the default 9222).
+  driver = spawn(geckodriver, ['--port', String(PORT), '--websocket-port', '0', '--binary', firefox, '--allow-system-access'], { stdio: 'ignore' });
   for (let i = 0; ; i++) {
     try { await wd('GET', '/status'); break; } catch (e) { if (i > 50) throw e; await new Promise((r) => setTimeout(r, 200)); }
   }
-  ({ sessionId: session } = await wd('POST', '/session', {
+  let capabilities;
+  ({ sessionId: session, capabilities } = await wd('POST', '/session', {
     capabilities: {
       alwaysMatch: {
         browserName: 'firefox',
+        ...(viewport ? { webSocketUrl: true } : {}),
         // The run's own certificate for x.com (made by firefox-x.mjs).
         acceptInsecureCerts: true,
         'moz:firefoxOptions': {
@@ -107,8 +161,15 @@ async function startFirefox({ size = [1000, 900], prefs = {}, addon = zip } = {}
     }
     await wd('POST', `/session/${session}/window`, { handle: first });
   }
+  if (viewport) {
+    // Firefox's window handles are BiDi's browsing context ids.
+    const bidi = await bidiConnect(capabilities.webSocketUrl);
+    await bidi('browsingContext.setViewport', { context: first, viewport: { width: viewport.width, height: viewport.height }, devicePixelRatio: viewport.dpr ?? 1 });
+  }
 }
 async function stopFirefox() {
+  bidiSocket?.close();
+  bidiSocket = null;
   if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
   session = null;
   // The next suite's geckodriver takes the same port: this one must be gone first.
@@ -176,16 +237,7 @@ describe('Likeback in Firefox on x.com', { skip: missing.length ? `not available
   });
 
   it('marks a friend\'s newest post, and a like clicked is recorded', async () => {
-    // Friends over all time (the fixtures' likes are older than the default 7 days), imported
-    // as a user restoring a backup.
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-fx-')), 'likeback-known.json');
-    fs.writeFileSync(file, JSON.stringify(knownLedger()));
-    await openExtension('options.html');
-    await until("return document.querySelector('input[data-lb=\"import\"]')", 'the import field');
-    const input = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: 'input[data-lb="import"]' });
-    await wd('POST', `/session/${session}/element/${Object.values(input)[0]}/value`, { text: file });
-    await until("return /^Imported/.test(document.querySelector('[data-lb=\"import-status\"]')?.textContent)", 'the import');
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    await importKnown();
     await openX('/home');
     const mark = await until("const a = document.querySelector('article[data-lb-mark=\"newest-unliked\"]'); return a && { post: a.dataset.lbPost, author: a.dataset.lbAuthor }", 'a mark');
     assert.ok(mark.post && mark.author, JSON.stringify(mark));
@@ -201,16 +253,21 @@ describe('Likeback in Firefox on x.com', { skip: missing.length ? `not available
 });
 
 describe('The narrow (phone) layout in Firefox', { skip: missing.length ? `not available: ${missing.join(', ')}` : false }, () => {
+  const WIDTH = 390;
   before(async () => {
     minix = await serveMiniX({ lang: 'en', sidebar: { narrow: true } });
-    // Desktop Firefox's window is at least 500 px wide (neither its zoom nor devPixelsPerPx
-    // narrowed the headless viewport further): the narrowest it draws, 500×844; Chromium's
-    // narrow.test.mjs has the 390 px phone.
+    // Desktop Firefox's window is at least 500 px wide; the phone's 390×844 screen is the tab's
+    // viewport, set through WebDriver BiDi (as Firefox's responsive design mode does).
     await startFirefox({
-      size: [500, 844],
+      size: [500, 900],
+      viewport: { width: WIDTH, height: 844, dpr: 3 },
       prefs: {
-        // Firefox for Android as X sees it: a mobile user agent and a touch screen.
+        // Firefox for Android as X sees it: a mobile user agent and a touch screen (touch
+        // events, five touch points, a coarse pointer).
         'general.useragent.override': 'Mozilla/5.0 (Android 14; Mobile; rv:140.0) Gecko/140.0 Firefox/140.0',
+        'dom.w3c_touch_events.enabled': 1,
+        'dom.w3c_touch_events.legacy_apis.enabled': true,
+        'dom.maxtouchpoints.testing.value': 5,
         'ui.primaryPointerCapabilities': 1, // coarse
         'ui.allPointerCapabilities': 1,
       },
@@ -218,30 +275,51 @@ describe('The narrow (phone) layout in Firefox', { skip: missing.length ? `not a
   });
   after(stopFirefox);
 
-  it('"me" from the avatar button; bars ≥ 44 px inside the screen; a tap opens a bar', async () => {
+  it('has no side bar, and "me" comes from the avatar button at the top', async () => {
     await openX('/home');
     assert.equal(await until("return document.documentElement.getAttribute('data-lb-health')", 'the health'), 'ok');
     const layout = await run(`return {
       sidebar: !!document.querySelector('[data-testid="AppTabBar_Profile_Link"], [data-testid="SideNav_AccountSwitcher_Button"]'),
       dash: !!document.querySelector('[data-testid="DashButton_ProfileIcon_Link"]'),
-      touch: matchMedia('(pointer: coarse)').matches,
+      touch: matchMedia('(pointer: coarse)').matches && navigator.maxTouchPoints > 0 && 'ontouchstart' in window,
+      mobile: /Android.*Mobile/.test(navigator.userAgent),
       width: innerWidth,
+      height: innerHeight,
     }`);
-    assert.deepEqual({ ...layout, width: layout.width <= 500 }, { sidebar: false, dash: true, touch: true, width: true }, `innerWidth ${layout.width}`);
-    const bars = await until(`const w = innerWidth; const bars = [...document.querySelectorAll('[data-lb="repost-bar"]')].filter((b) => b.getClientRects().length);
-      return bars.length >= 2 && { w, scroll: document.documentElement.scrollWidth, bars: bars.map((b) => { const r = b.getBoundingClientRect(); return [r.left, r.right, r.height]; }) }`, 'repost bars');
-    assert.ok(bars.scroll <= bars.w, `no sideways scrolling (${bars.scroll} > ${bars.w})`);
-    for (const [left, right, height] of bars.bars) {
-      assert.ok(height >= 44 && left >= 0 && right <= bars.w, JSON.stringify({ left, right, height }));
-    }
-    const bar = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: '[data-lb="repost-bar"]' });
-    await wd('POST', `/session/${session}/element/${Object.values(bar)[0]}/click`, {});
-    await until("return document.querySelector('[data-lb=\"repost-bar\"]').getAttribute('aria-expanded') === 'true'", 'the bar opening');
-    const shot = await wd('GET', `/session/${session}/screenshot`);
-    fs.mkdirSync(path.join(REPO_ROOT, 'target/screenshots'), { recursive: true });
-    fs.writeFileSync(path.join(REPO_ROOT, 'target/screenshots/firefox-narrow-home-en.png'), Buffer.from(shot, 'base64'));
+    assert.deepEqual(layout, { sidebar: false, dash: true, touch: true, mobile: true, width: WIDTH, height: 844 });
     await openExtension('options.html');
     assert.equal(await until("return document.querySelector('input[data-lb=\"me\"]')?.value", '"me" on the options page'), 'hana_lb');
+  });
+
+  it('repost bars and badges fit the width; bars are ≥ 44 px touch targets that open on a tap', async () => {
+    // Friends to mark (imported after "me" was learned from the page: the import names "me" too).
+    await importKnown();
+    await openX('/home');
+    const sizes = await until(`const rect = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, height: r.height }; };
+      const shown = (sel) => [...document.querySelectorAll(sel)].filter((b) => b.getClientRects().length).map(rect);
+      const bars = shown('[data-lb="repost-bar"]');
+      const badges = shown('[data-lb="badge"], [data-lb="bar-badge"]');
+      return bars.length >= 2 && badges.length >= 1 && { w: innerWidth, scroll: document.documentElement.scrollWidth, bars, badges }`, 'repost bars and marks');
+    assert.equal(sizes.w, WIDTH);
+    assert.ok(sizes.scroll <= WIDTH, `no sideways scrolling (${sizes.scroll} > ${WIDTH})`);
+    for (const b of sizes.bars) {
+      assert.ok(b.height >= 44, `bar ${b.height} px high`);
+      assert.ok(b.left >= 0 && b.right <= WIDTH, `bar inside the screen: ${JSON.stringify(b)}`);
+    }
+    for (const b of sizes.badges) assert.ok(b.left >= 0 && b.right <= WIDTH, `badge inside the screen: ${JSON.stringify(b)}`);
+    const shoot = async (name) => {
+      const shot = await wd('GET', `/session/${session}/screenshot`);
+      fs.mkdirSync(path.join(REPO_ROOT, 'target/screenshots'), { recursive: true });
+      fs.writeFileSync(path.join(REPO_ROOT, `target/screenshots/${name}.png`), Buffer.from(shot, 'base64'));
+    };
+    await shoot('firefox-narrow-home-en');
+    // A finger's tap (a touch pointer: touchstart, touchend, then the click), not a mouse click.
+    const bar = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: '[data-lb="repost-bar"]' });
+    await run("document.querySelector('[data-lb=\"repost-bar\"]').scrollIntoView({ block: 'center' })");
+    await wd('POST', `/session/${session}/actions`, { actions: [{ type: 'pointer', id: 'finger', parameters: { pointerType: 'touch' }, actions: [
+      { type: 'pointerMove', duration: 0, origin: bar, x: 0, y: 0 }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }] });
+    await until("return document.querySelector('[data-lb=\"repost-bar\"]').getAttribute('aria-expanded') === 'true'", 'the bar opening');
+    await shoot('firefox-narrow-home-expanded-en');
   });
 });
 
