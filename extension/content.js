@@ -10,6 +10,12 @@
   // takes the port and hides the message from the page (see tap.js). Only messages on
   // `channel.port1` are read, never the window's: a page script can post to the window, not
   // to this port. The port holds what the tap sends until the Rust side starts it.
+  // The same in Firefox (firefox-x.test.mjs proves it there, forged handshakes included): it runs
+  // the MAIN-world tap.js before this script and before any page script, and a port this
+  // script transfers with window.postMessage reaches the page world as in Chromium (trusted,
+  // source the window, origin the page's). So there is no Firefox-only path: exportFunction
+  // would hand the page a function of this world to call, and wrappedJSObject would have this
+  // script touch the page's objects, which page scripts can replace.
   let channel = null;
   try {
     channel = new MessageChannel();

@@ -1,8 +1,9 @@
 // Likeback in Firefox on x.com: the packaged Firefox add-on (dist/likeback-firefox-*.zip) in
 // Debian's firefox-esr through geckodriver, on mini X served as https://x.com (firefox-x.mjs:
 // a proxy preference and a TLS server for x.com). Proves in Firefox what the Chromium tests prove
-// for the page: tap.js in the page world (X's own notifications response reaches the ledger), the
-// content script's WASM under X's CSP (health ok), collapse, marks, a like recorded.
+// for the page: tap.js in the page world (a like only X's API shows reaches the ledger; a page
+// script can neither speak for the tap nor take its port), the content script's WASM under X's
+// CSP (health ok), collapse, marks, a like recorded; and X's phone layout at 390×844.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -249,6 +250,65 @@ describe('Likeback in Firefox on x.com', { skip: missing.length ? `not available
     await until(`return document.querySelector('article[data-lb-post="${mark.post}"]')?.dataset.lbMark === 'caught-up'`, 'the mark turning to caught up');
     const after = await counts(`(t) => Number(t.match(/given: (\\d+)/)[1]) > ${before.given}`);
     assert.equal(after.given, before.given + 1);
+  });
+  // What content-robust.test.mjs proves in Chromium, in Firefox: the handshake and the tap's
+  // port stay out of the page's reach there too (the tap runs before any page script, its
+  // listener is the first on the window, and it keeps the built-ins it calls).
+  it('a page script cannot speak for the tap, answer its handshake, nor take its port', async () => {
+    await openX('/notifications');
+    await until("return !!document.querySelector('article[data-testid=\"notification\"]')", 'the notifications');
+    const forgedBody = (liker) => `{"data":{"viewer_v2":{"user_results":{"result":{"notification_timeline":{"timeline":{"instructions":[
+{"type":"TimelineAddEntries","entries":[{"entryId":"n1","content":{"itemContent":{"__typename":"TimelineNotification",
+"notification_icon":"heart_icon","timestamp_ms":"${Date.now() - 60_000}","template":{"from_users":[{"user_results":{"result":{"core":{"screen_name":"${liker}"}}}}],
+"target_objects":[{"tweet_results":{"result":{"rest_id":"2124725880224904851","core":{"user_results":{"result":{"core":{"screen_name":"hana_lb"}}}}}}}]}}}}]}]}}}}}}}`;
+    // Run as the page's own script (X's CSP allows its nonce), not in WebDriver's sandbox.
+    const page = `(async () => {
+      const forged = { url: 'https://x.com/i/api/graphql/f0rged/NotificationsTimeline', body: ${JSON.stringify(forgedBody('forged_window'))} };
+      const viaPort = { url: forged.url, body: ${JSON.stringify(forgedBody('forged_port'))} };
+      const stolen = [];
+      const post = MessagePort.prototype.postMessage;
+      MessagePort.prototype.postMessage = function (...args) { stolen.push(this); return post.apply(this, args); };
+      window.postMessage({ source: 'likeback-tap', ...forged }, location.origin);
+      const mine = new MessageChannel();
+      window.postMessage('likeback-channel', location.origin, [mine.port2]);
+      const fake = new MessageChannel();
+      window.dispatchEvent(new MessageEvent('message', { data: 'likeback-channel', ports: [fake.port2], source: window, origin: location.origin }));
+      post.call(mine.port1, viaPort);
+      post.call(fake.port1, viaPort);
+      window.postMessage({ source: 'likeback-tap', type: 'flushed' }, location.origin);
+      await new Promise((resolve) => {
+        window.addEventListener('message', (e) => { if (e.data === 'forged-done') resolve(); });
+        window.postMessage('forged-done', location.origin);
+      });
+      // X's Home, fetched now, goes through the tap with the built-ins replaced.
+      window.lbFixture.navigate('/home');
+      document.documentElement.dataset.forgeStolen = '0';
+      setInterval(() => { document.documentElement.dataset.forgeStolen = String(stolen.length); }, 100);
+    })();`;
+    await run(`const s = document.createElement('script');
+      s.nonce = document.querySelector('script[nonce]')?.nonce ?? '';
+      s.textContent = arguments[0];
+      document.documentElement.append(s);
+      s.remove();`, [page]);
+    await until("return document.documentElement.dataset.forgeStolen !== undefined && !!document.querySelector('article[data-lb-post]')", 'the page script, then Home');
+    // A like clicked after all that: what the content script sends reaches the background in
+    // order, so once this like is in, anything forged before it would be too.
+    const other = homeEn.find((r, i) => i > 0 && !r.liked && !r.own && r.kind === 'original' && r.author !== 'aoi_dev');
+    assert.ok(other);
+    await until(`return !!document.querySelector('article[data-lb-post="${other.id}"] [data-testid="like"]')`, 'the post to like');
+    const button = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: `article[data-lb-post="${other.id}"] [data-testid="like"]` });
+    await wd('POST', `/session/${session}/element/${Object.values(button)[0]}/click`, {});
+    const stolen = await run('return document.documentElement.dataset.forgeStolen');
+    let l;
+    for (let i = 0; i < 100; i++) {
+      l = await exported();
+      if (l.file.events.some((e) => e.type === 'given' && e.post === other.id)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(l.file.events.some((e) => e.type === 'given' && e.post === other.id), 'the like clicked');
+    const wrong = l.file.events.filter((e) => e.who.startsWith('forged_')).map((e) => `${e.type} ${e.who}`);
+    if (stolen !== '0') wrong.push(`the tap's port taken ${stolen} times`);
+    assert.deepEqual(wrong, []);
   });
 });
 
