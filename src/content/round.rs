@@ -109,17 +109,16 @@ impl Round {
             }
         });
         let weak = Rc::downgrade(&inner);
-        let storage = chrome::StorageListener::new(Closure::new(
-            move |changes: JsValue, area: JsValue| {
+        let storage =
+            chrome::StorageListener::new(Closure::new(move |changes: JsValue, area: JsValue| {
                 let Some(value) = chrome::new_value(&changes, &area, "round") else {
                     return;
                 };
                 if let Some(inner) = weak.upgrade() {
                     inner.borrow_mut().show(view_of(&value));
                 }
-            },
-        ))
-        .ok();
+            }))
+            .ok();
         let weak = Rc::downgrade(&inner);
         wasm_bindgen_futures::spawn_local(async move {
             let Ok(stored) = chrome::get(Some(&["round"])).await else {

@@ -453,7 +453,13 @@ pub fn today_line(lang: Lang, t: &Today) -> String {
 /// The bar's words: (next, skip, end, liked, close).
 pub fn bar_words(lang: Lang) -> [&'static str; 5] {
     match lang {
-        Lang::En => ["Next (N)", "Skip for today (S)", "End (Esc)", "✓ liked", "Close"],
+        Lang::En => [
+            "Next (N)",
+            "Skip for today (S)",
+            "End (Esc)",
+            "✓ liked",
+            "Close",
+        ],
         Lang::Ja => [
             "次へ（N）",
             "今日はスキップ（S）",
@@ -522,7 +528,11 @@ mod tests {
             time: None,
             liked,
         };
-        let team = [entry("kenji_k", false), entry("aoi_dev", false), entry("sora_w", true)];
+        let team = [
+            entry("kenji_k", false),
+            entry("aoi_dev", false),
+            entry("sora_w", true),
+        ];
         let q = plan(Order::Team, &[], &team, &[]);
         assert_eq!(q, [h("kenji_k"), h("aoi_dev")]);
     }
@@ -548,7 +558,9 @@ mod tests {
         assert_eq!(r.skipped_on(day), [h("mika_art")]);
         assert_eq!(r.view(None).active.unwrap().left, 1);
         assert!(r.liked(&h("yuki_t"), NOW + 200_000, day));
-        let ended = r.next(NOW + 9 * 60_000 - 5_000, day).expect("the last next ends it");
+        let ended = r
+            .next(NOW + 9 * 60_000 - 5_000, day)
+            .expect("the last next ends it");
         assert_eq!(
             ended,
             Ended {
@@ -607,7 +619,10 @@ mod tests {
         let text = serde_json::to_string(&r).unwrap();
         assert_eq!(serde_json::from_str::<Rounds>(&text).unwrap(), r);
         // An older or damaged record reads as no round rather than failing.
-        assert_eq!(serde_json::from_str::<Rounds>("{}").unwrap(), Rounds::default());
+        assert_eq!(
+            serde_json::from_str::<Rounds>("{}").unwrap(),
+            Rounds::default()
+        );
     }
 
     #[test]

@@ -58,7 +58,10 @@ pub fn show_active(doc: &Document, lang: Lang, a: &Active, now: i64) -> Option<E
     let [next, skip, end, liked, _] = round::bar_words(lang);
     let is_liked = a.here.as_ref().is_some_and(|s| s.liked);
     let _ = bar.set_attribute("data-lb-state", if is_liked { "liked" } else { "waiting" });
-    add(&bar, el(doc, "span", "round-line", &round::bar_line(lang, a, now)))?;
+    add(
+        &bar,
+        el(doc, "span", "round-line", &round::bar_line(lang, a, now)),
+    )?;
     if is_liked {
         add(&bar, el(doc, "span", "round-liked", liked))?;
     }
@@ -72,7 +75,10 @@ pub fn show_active(doc: &Document, lang: Lang, a: &Active, now: i64) -> Option<E
 pub fn show_ended(doc: &Document, lang: Lang, e: &Ended) -> Option<Element> {
     let bar = bar(doc, lang)?;
     let _ = bar.set_attribute("data-lb-state", "done");
-    add(&bar, el(doc, "span", "round-summary", &round::summary(lang, e)))?;
+    add(
+        &bar,
+        el(doc, "span", "round-summary", &round::summary(lang, e)),
+    )?;
     add(&bar, button(doc, CLOSE, round::bar_words(lang)[4]))?;
     Some(bar)
 }
