@@ -7,7 +7,8 @@
 //! it; nothing here clicks X's like, and nothing navigates unless a key or a click asked.
 
 use crate::browser::chrome;
-use crate::core::round::{Ended, Step, Stop, View};
+use crate::core::model::{Handle, PostId};
+use crate::core::round::{Active, Ended, Step, Stop, View};
 use crate::core::words::Lang;
 use crate::overlay::round as bar;
 use crate::proto::messages::Message;
@@ -121,6 +122,20 @@ impl Round {
             .ok();
         let weak = Rc::downgrade(&inner);
         wasm_bindgen_futures::spawn_local(async move {
+            // The content script may start before X's page has a <body> for the bar.
+            let doc = gloo::utils::document();
+            if doc.ready_state() == "loading" {
+                let loaded = js_sys::Promise::new(&mut |resolve, _| {
+                    let options = web_sys::AddEventListenerOptions::new();
+                    options.set_once(true);
+                    let _ = doc.add_event_listener_with_callback_and_add_event_listener_options(
+                        "DOMContentLoaded",
+                        &resolve,
+                        &options,
+                    );
+                });
+                let _ = wasm_bindgen_futures::JsFuture::from(loaded).await;
+            }
             let Ok(stored) = chrome::get(Some(&["round"])).await else {
                 return;
             };
@@ -138,12 +153,50 @@ impl Round {
     }
 }
 
-/// The stored `round` (JSON text); nothing readable is no round.
+/// The stored `round` (JSON text); nothing readable is no round. Read field by field through
+/// the browser's JSON rather than serde: the content script's WASM is loaded in every X tab,
+/// and serde's code for these structs would add kilobytes to it.
 fn view_of(value: &JsValue) -> View {
-    value
+    let Some(root) = value
         .as_string()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+        .and_then(|t| js_sys::JSON::parse(&t).ok())
+        .filter(|v| v.is_object())
+    else {
+        return View::default();
+    };
+    let get = |o: &JsValue, k: &str| {
+        js_sys::Reflect::get(o, &k.into())
+            .ok()
+            .filter(|v| !v.is_null() && !v.is_undefined())
+    };
+    let num = |o: &JsValue, k: &str| get(o, k).and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let text = |o: &JsValue, k: &str| get(o, k).and_then(|v| v.as_string()).unwrap_or_default();
+    let here = |a: &JsValue| {
+        let s = get(a, "here")?;
+        Some(Stop {
+            who: Handle::parse(&text(&s, "who"))?,
+            name: text(&s, "name"),
+            owed: num(&s, "owed") as u32,
+            post: PostId::parse(&text(&s, "post")),
+            liked: get(&s, "liked").and_then(|v| v.as_bool()).unwrap_or(false),
+        })
+    };
+    View {
+        active: get(&root, "active").map(|a| Active {
+            n: num(&a, "n") as usize,
+            of: num(&a, "of") as usize,
+            left: num(&a, "left") as usize,
+            here: here(&a),
+            ..Active::default()
+        }),
+        last: get(&root, "last").map(|e| Ended {
+            likes: num(&e, "likes") as u32,
+            people: num(&e, "people") as u32,
+            minutes: num(&e, "minutes") as u32,
+            ..Ended::default()
+        }),
+        ..View::default()
+    }
 }
 
 fn on_key(inner: &Rc<RefCell<Inner>>, event: &web_sys::Event) {
@@ -211,15 +264,21 @@ fn send(inner: &Rc<RefCell<Inner>>, message: Message) {
     }
     let weak = Rc::downgrade(inner);
     wasm_bindgen_futures::spawn_local(async move {
-        let reply = chrome::ask(&message).await;
+        let ok = chrome::ask(&message).await.ok;
+        // Where to go is what the background stored (and answered once stored).
+        let stored = match ok {
+            true => chrome::get(Some(&["round"])).await.ok(),
+            false => None,
+        };
         let Some(inner) = weak.upgrade() else {
             return;
         };
         let mut i = inner.borrow_mut();
         i.busy = false;
-        let Some(view) = reply.round.filter(|_| reply.ok) else {
+        let Some(stored) = stored else {
             return;
         };
+        let view = view_of(&js_sys::Reflect::get(&stored, &"round".into()).unwrap_or_default());
         i.ended = match &view.active {
             None => view.last.clone(),
             Some(_) => None,
@@ -290,23 +349,28 @@ impl Inner {
         let _ = location.assign(&format!("{origin}{}", path_of_case(stop)));
     }
 
-    /// On the person's page: marks their post, scrolls it into view and focuses it, once.
+    /// On the person's page (their profile, or their post's page): marks their post, scrolls
+    /// it into view and focuses it, once per page.
     fn point(&mut self) {
         let Some(stop) = self.view.active.as_ref().and_then(|a| a.here.as_ref()) else {
             return;
         };
         let (href, path) = here_path();
-        if path != path_of(stop) || self.pointed.as_deref() == Some(href.as_str()) {
+        let profile = format!("/{}", stop.who.as_str().to_ascii_lowercase());
+        if (path != path_of(stop) && path != profile)
+            || self.pointed.as_deref() == Some(href.as_str())
+        {
             return;
         }
         let doc = gloo::utils::document();
+        // Their newest post, or (on their profile, before it is known) the one the marks show.
+        let by_author = format!(
+            r#"article[data-lb-author="{}"][data-lb-mark]"#,
+            stop.who.as_str()
+        );
         let selector = match stop.post {
-            Some(id) => format!(r#"article[data-lb-post="{id}"]"#),
-            // Their profile: the marks show their newest post there once it is read.
-            None => format!(
-                r#"article[data-lb-author="{}"][data-lb-mark]"#,
-                stop.who.as_str()
-            ),
+            Some(id) => format!(r#"article[data-lb-post="{id}"], {by_author}"#),
+            None => by_author,
         };
         let Some(article) = doc.query_selector(&selector).ok().flatten() else {
             return;

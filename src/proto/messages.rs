@@ -166,7 +166,10 @@ pub struct Reply {
     pub filename: Option<String>,
     pub status: Option<Status>,
     pub insights: Option<Insights>,
-    /// RoundStart, RoundStep: the round as it is now (where to go: `active.here`).
+    /// RoundStart, RoundStep: the round as it is now (where to go: `active.here`). Not in the
+    /// content script's build: it reads the same from storage without serde (see
+    /// `content::round`), which keeps its WASM small.
+    #[cfg(feature = "pages")]
     pub round: Option<crate::core::round::View>,
     /// Import: why the file was refused, as a value the options page words in the user's
     /// language (`error` then holds the same, for logs). Not in the content script's build,
