@@ -128,8 +128,8 @@ fn render(stored: &js_sys::Object) {
                     El::new("div")
                         .lb("panel-owed")
                         .attr("role", "tabpanel")
-                        .child(owed)
-                        .child(round::slot("round-slot")),
+                        .child(round::slot("round-slot"))
+                        .child(owed),
                 )
                 .child(
                     El::new("div")
@@ -140,7 +140,7 @@ fn render(stored: &js_sys::Object) {
                         .child(round_view(&s.round, now)),
                 );
         }
-        None => page = page.child(owed).child(round::slot("round-slot")),
+        None => page = page.child(round::slot("round-slot")).child(owed),
     }
     // Before anything is learned, the empty state says what to do; "ready to receive" would
     // only add a second instruction.

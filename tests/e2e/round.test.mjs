@@ -191,6 +191,26 @@ describe('The like-back round', () => {
     assert.equal(likeRequests(x).length, 0);
   });
 
+  it('the team round is walked the same way, from the popup\'s team tab', async () => {
+    x = await launch({ lang: 'en', api: api() });
+    await importKnownLedger(x);
+    assert.equal((await ask(x, { type: 'set_teams', teams: [{ name: 'Design', members: ['yuki_t', 'tech_daily'] }] })).ok, true);
+    const popup = await x.openExtensionPage('popup.html');
+    await popup.locator('[data-lb="tab-round"]').click();
+    const start = popup.locator('[data-lb="round-start-team"]');
+    await start.waitFor();
+    const [tab] = await Promise.all([x.context.waitForEvent('page'), start.click()]);
+    // Neither colleague's newest post is known: their profiles, in the team round's order.
+    await tab.waitForURL((u) => u.pathname === '/tech_daily' || u.pathname === '/yuki_t');
+    const first = new URL(tab.url()).pathname.slice(1);
+    await barSays(tab, new RegExp(`^1 / 2 · .* @${first}`));
+    await pointedAt(tab, first, POSTS[first][0]);
+    const second = first === 'yuki_t' ? 'tech_daily' : 'yuki_t';
+    await press(tab, 'n', `/${second}`);
+    await barSays(tab, new RegExp(`^2 / 2 · .* @${second}`));
+    assert.equal(likeRequests(x).length, 0);
+  });
+
   it('at phone width the bar\'s buttons are touch targets of 44 px and more', async () => {
     x = await launch({ lang: 'en', api: api(), mobile: true, sidebar: { narrow: true }, viewport: { width: 390, height: 844 } });
     await importKnownLedger(x);
