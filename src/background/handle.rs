@@ -107,6 +107,8 @@ pub(super) async fn handle(message: Message) -> Result<Reply, ExtError> {
             })
         }
         Message::Reset => reset().await,
+        Message::RoundStart { order } => super::round::start(order).await,
+        Message::RoundStep { step } => super::round::step(step).await,
         Message::Status => {
             let bytes = chrome::bytes_in_use().await.ok().flatten();
             let status = STATE.with(|s| {

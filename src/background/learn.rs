@@ -108,6 +108,7 @@ pub(super) async fn learn(
         chrome::set(&pending.writes).await.map_err(not_stored)?;
     }
     let added = pending.new.len() + pending.seen.len();
+    let posts_of: Vec<Handle> = pending.seen.keys().cloned().collect();
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         for e in &pending.new {
@@ -137,6 +138,9 @@ pub(super) async fn learn(
     });
     if !pending.new.is_empty() {
         schedule_summary();
+    }
+    if !pending.new.is_empty() || !posts_of.is_empty() {
+        super::round::after_learn(&pending.new, &posts_of).await;
     }
     Ok(Reply {
         added,

@@ -15,6 +15,7 @@
 mod data;
 mod handle;
 mod learn;
+mod round;
 
 pub use data::on_connect;
 use data::*;
@@ -73,6 +74,8 @@ struct Background {
     refused: crate::core::admit::Refused,
     /// The layout version of a store written by a newer Likeback: opened read-only.
     newer: Option<u64>,
+    /// The like-back round (`round_state`).
+    rounds: crate::core::round::Rounds,
 }
 
 type StorageListener = Closure<dyn FnMut(JsValue, JsValue)>;
@@ -181,6 +184,7 @@ pub async fn start() -> Result<(), JsValue> {
             learned_at,
             unreadable,
             sources,
+            rounds: round::load(&all),
             ..Background::default()
         };
     });

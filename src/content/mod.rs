@@ -10,6 +10,7 @@ pub mod likes_page;
 mod list_import;
 mod navigation;
 pub mod outbox;
+mod round;
 pub mod start;
 
 use crate::browser::chrome;
@@ -60,6 +61,8 @@ pub struct ContentScript {
     _storage_listener: chrome::StorageListener,
     _tap: bridge::Channel,
     _tap_wait: Timeout,
+    /// The like-back round's bar and keys (`round.rs`).
+    _round: round::Round,
 }
 
 impl Drop for ContentScript {
@@ -279,6 +282,7 @@ impl ContentScript {
             _storage_listener: storage_listener,
             _tap: tap,
             _tap_wait: tap_wait,
+            _round: round::Round::start(),
         })
     }
 }

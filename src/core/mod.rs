@@ -13,6 +13,7 @@ pub mod learn;
 pub mod ledger;
 pub mod marks;
 pub mod model;
+pub mod round;
 pub mod route;
 pub mod sent;
 pub mod settings;

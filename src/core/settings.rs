@@ -108,6 +108,8 @@ pub struct Settings {
     pub window: Window,
     /// Who counts as a regular in Insights.
     pub regulars: RegularRule,
+    /// Who comes first in the like-back round.
+    pub round_order: crate::core::round::Order,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 mod common;
 pub mod insights;
+mod round;
 pub mod settings;
 pub mod team;
 
@@ -74,6 +75,7 @@ pub(crate) async fn render() {
                 .attr("role", "tabpanel")
                 .child(settings::modes_section(&settings))
                 .child(settings::ledger_section(&settings, status.as_ref()))
+                .child(round::order_section(&settings))
                 .child(settings::data_section(status.as_ref())),
         )
         .child(
@@ -86,6 +88,7 @@ pub(crate) async fn render() {
             El::new("div")
                 .lb("part-insights")
                 .attr("role", "tabpanel")
+                .child(round::today_section())
                 .child(insights::section(&settings)),
         )
         .child(

@@ -3,6 +3,8 @@
 //! goes in through `textContent` only. X's own nodes are never moved or removed: a collapsed or
 //! hidden repost is hidden by `content.css` rules keyed on our attributes.
 
+pub mod round;
+
 use crate::core::marks::Mark;
 use crate::core::model::{first_words, shown_name, Post, PostKind};
 use crate::core::words::{self, Lang, Piece};

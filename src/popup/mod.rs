@@ -3,6 +3,7 @@
 //! need not wake up for the popup to paint).
 
 mod people;
+mod round;
 mod sources;
 
 use people::*;
@@ -127,6 +128,7 @@ fn render(stored: &js_sys::Object) {
                     El::new("div")
                         .lb("panel-owed")
                         .attr("role", "tabpanel")
+                        .child(round::slot("round-slot"))
                         .child(owed),
                 )
                 .child(
@@ -134,10 +136,11 @@ fn render(stored: &js_sys::Object) {
                         .lb("panel-round")
                         .attr("role", "tabpanel")
                         .attr("hidden", "")
+                        .child(round::slot("round-slot-team"))
                         .child(round_view(&s.round, now)),
                 );
         }
-        None => page = page.child(owed),
+        None => page = page.child(round::slot("round-slot")).child(owed),
     }
     // Before anything is learned, the empty state says what to do; "ready to receive" would
     // only add a second instruction.
@@ -146,6 +149,10 @@ fn render(stored: &js_sys::Object) {
     }
     let page = page.child(footer(summary.as_ref(), health.as_ref(), &sources, now));
     dom::mount("app", page);
+    round::fill(
+        step.is_none() && summary.as_ref().is_some_and(|s| s.people_owed > 0),
+        summary.as_ref().is_some_and(|s| !s.round.is_empty()),
+    );
     if on_round {
         dom::select_tab("panel", "tab", "round", &["owed", "round"]);
     }

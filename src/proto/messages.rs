@@ -105,16 +105,31 @@ pub enum Message {
         offset_ms: i64,
         rule: crate::core::insights::RegularRule,
     },
+    /// From the popup, or the X tab (Shift+R): start the like-back round, or continue the one
+    /// under way. `order`: the setting's when `None`. Answered with the round (`Reply::round`).
+    RoundStart {
+        #[serde(default)]
+        order: Option<crate::core::round::Order>,
+    },
+    /// From the round bar or the popup: next person, skip them for today, or end the round.
+    RoundStep { step: crate::core::round::Step },
 }
 
 impl Message {
     /// What a content script may send: what it learned, its health, and a list's members.
     /// Everything else (settings, "me", import, export, reset, status, teams, Insights) comes
     /// only from the extension's own pages; the background refuses it from anywhere else.
+    ///
+    /// The round's messages too: the round bar and Shift+R live in the X tab, and they only
+    /// move through a round (which person is shown); they change no like, setting or data.
     pub fn content_may_send(&self) -> bool {
         matches!(
             self,
-            Message::Learn { .. } | Message::Health { .. } | Message::AddToTeam { .. }
+            Message::Learn { .. }
+                | Message::Health { .. }
+                | Message::AddToTeam { .. }
+                | Message::RoundStart { .. }
+                | Message::RoundStep { .. }
         )
     }
 
@@ -132,6 +147,8 @@ impl Message {
             Message::SetTeams { .. } => "set_teams",
             Message::AddToTeam { .. } => "add_to_team",
             Message::Insights { .. } => "insights",
+            Message::RoundStart { .. } => "round_start",
+            Message::RoundStep { .. } => "round_step",
         }
     }
 }
@@ -149,6 +166,11 @@ pub struct Reply {
     pub filename: Option<String>,
     pub status: Option<Status>,
     pub insights: Option<Insights>,
+    /// RoundStart, RoundStep: the round as it is now (where to go: `active.here`). Not in the
+    /// content script's build: it reads the same from storage without serde (see
+    /// `content::round`), which keeps its WASM small.
+    #[cfg(feature = "pages")]
+    pub round: Option<crate::core::round::View>,
     /// Import: why the file was refused, as a value the options page words in the user's
     /// language (`error` then holds the same, for logs). Not in the content script's build,
     /// which never imports: reading it there would only add to the WASM it loads in every tab.
@@ -235,6 +257,9 @@ mod tests {
             r#"{"type":"learn","events":[]}"#,
             r#"{"type":"health","health":"ok"}"#,
             r#"{"type":"add_to_team","name":"Design","members":["aoi_dev"]}"#,
+            r#"{"type":"round_start"}"#,
+            r#"{"type":"round_start","order":"team"}"#,
+            r#"{"type":"round_step","step":"skip"}"#,
         ];
         let refused = [
             r#"{"type":"set_me","me":"mallory"}"#,

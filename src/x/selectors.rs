@@ -84,6 +84,10 @@ pub const COMMUNITY_ICONS: &[&str] = &["M7.471 21H.472l.029-1.027c.184"];
 /// The filled heart: a like notification's icon (and a liked post's button).
 pub const HEART_ICONS: &[&str] = &["M20.884 13.19"];
 
+/// An open dialog of X's (a compose box, a menu, a photo): Esc is X's while one is open, so
+/// the like-back round does not take it.
+pub const MODAL: &str = r#"[aria-modal="true"]"#;
+
 /// Every selector, so that the content script can hand them to the browser once (interned) rather
 /// than re-encoding the same strings for every post.
 pub const ALL: &[&str] = &[
