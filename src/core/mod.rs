@@ -20,3 +20,5 @@ pub mod store;
 pub mod summary;
 pub mod team;
 pub mod words;
+pub mod coverage;
+pub mod last_seen;
