@@ -5,8 +5,9 @@
 //! not known says so, and a total counts only the posts whose count is known.
 
 use crate::core::admit::post_exists;
+use crate::core::api::ApiPost;
 use crate::core::ledger::{Ledger, Window};
-use crate::core::model::PostId;
+use crate::core::model::{Handle, PostId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -79,6 +80,20 @@ impl LikeCounts {
     }
 }
 
+/// X's like counts of my posts in what an API response showed: `(post, favorite_count)` for
+/// each post of mine (also when someone reposted it), none of anyone else's, nor of an ad.
+/// Still to pass `core::coverage::plausible`.
+pub fn my_like_counts(posts: &[ApiPost], me: Option<&Handle>) -> Vec<(PostId, u32)> {
+    let Some(me) = me else {
+        return Vec::new();
+    };
+    posts
+        .iter()
+        .filter(|p| &p.author == me && !p.promoted)
+        .filter_map(|p| Some((p.id, p.likes?)))
+        .collect()
+}
+
 /// One of my posts: the likers Likeback has seen, and X's like count when known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostCoverage {
@@ -101,7 +116,11 @@ fn likers_seen(ledger: &Ledger) -> HashMap<PostId, u32> {
 /// My newest posts (with likers seen or a like count known), newest first, at most `limit`.
 pub fn per_post(ledger: &Ledger, counts: &LikeCounts, limit: usize) -> Vec<PostCoverage> {
     let seen = likers_seen(ledger);
-    let mut posts: Vec<PostId> = seen.keys().copied().chain(counts.0.keys().copied()).collect();
+    let mut posts: Vec<PostId> = seen
+        .keys()
+        .copied()
+        .chain(counts.0.keys().copied())
+        .collect();
     posts.sort_unstable_by(|a, b| b.cmp(a));
     posts.dedup();
     posts
@@ -163,7 +182,6 @@ pub fn in_window(ledger: &Ledger, counts: &LikeCounts, window: Window, now: i64)
 mod tests {
     use super::*;
     use crate::core::ledger::{Event, DAY_MS};
-    use crate::core::model::Handle;
 
     const NOW: i64 = 1_795_000_000_000;
 
@@ -304,5 +322,38 @@ mod tests {
         };
         assert_eq!(p(2, 3), Some(66));
         assert_eq!(p(999, 1000), Some(99));
+    }
+
+    #[test]
+    fn like_counts_are_read_for_my_posts_only() {
+        let h = |s: &str| Handle::parse(s).unwrap();
+        let (me, aoi) = (h("hana_lb"), h("aoi_dev"));
+        let post = |id, author: &Handle, likes, promoted| ApiPost {
+            id: PostId(id),
+            author: author.clone(),
+            time: 0,
+            liked: None,
+            quote: false,
+            reply: false,
+            reposted_by: None,
+            promoted,
+            text: String::new(),
+            likes,
+        };
+        let posts = [
+            post(1, &me, Some(665), false),
+            post(2, &aoi, Some(9), false),
+            post(3, &me, None, false),
+            post(4, &me, Some(5), true),
+            ApiPost {
+                reposted_by: Some(aoi.clone()),
+                ..post(5, &me, Some(12), false)
+            },
+        ];
+        assert_eq!(
+            my_like_counts(&posts, Some(&me)),
+            vec![(PostId(1), 665), (PostId(5), 12)]
+        );
+        assert!(my_like_counts(&posts, None).is_empty());
     }
 }

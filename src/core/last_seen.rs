@@ -37,9 +37,9 @@ pub fn timeline(route: &Route, kind: PageKind) -> Option<String> {
 /// A timeline's key as sent by a content script: one of the forms `timeline` makes.
 pub fn valid_timeline(key: &str) -> bool {
     key == "home:following"
-        || key
-            .strip_prefix("list:")
-            .is_some_and(|id| (1..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()))
+        || key.strip_prefix("list:").is_some_and(|id| {
+            (1..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit())
+        })
         || key
             .strip_prefix("profile:")
             .and_then(Handle::parse)

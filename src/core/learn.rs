@@ -98,23 +98,6 @@ pub fn my_likers_page(route: &Route, me: Option<&Handle>) -> Option<PostId> {
     }
 }
 
-/// X's like counts of my posts in what an API response showed: `(post, favorite_count)` for
-/// each post of mine (also when someone reposted it), none of anyone else's, nor of an ad.
-/// Still to pass `core::coverage::plausible`.
-pub fn my_like_counts(
-    posts: &[crate::core::api::ApiPost],
-    me: Option<&Handle>,
-) -> Vec<(PostId, u32)> {
-    let Some(me) = me else {
-        return Vec::new();
-    };
-    posts
-        .iter()
-        .filter(|p| &p.author == me && !p.promoted)
-        .filter_map(|p| Some((p.id, p.likes?)))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,38 +196,5 @@ mod tests {
         assert_eq!(my_likers_page(&theirs, Some(&me)), None);
         assert_eq!(my_likers_page(&mine, None), None);
         assert_eq!(my_likers_page(&Route::Notifications, Some(&me)), None);
-    }
-
-    #[test]
-    fn like_counts_are_read_for_my_posts_only() {
-        use crate::core::api::ApiPost;
-        let (me, aoi) = (h("hana_lb"), h("aoi_dev"));
-        let post = |id, author: &Handle, likes, promoted| ApiPost {
-            id: PostId(id),
-            author: author.clone(),
-            time: 0,
-            liked: None,
-            quote: false,
-            reply: false,
-            reposted_by: None,
-            promoted,
-            text: String::new(),
-            likes,
-        };
-        let posts = [
-            post(1, &me, Some(665), false),
-            post(2, &aoi, Some(9), false),
-            post(3, &me, None, false),
-            post(4, &me, Some(5), true),
-            ApiPost {
-                reposted_by: Some(aoi.clone()),
-                ..post(5, &me, Some(12), false)
-            },
-        ];
-        assert_eq!(
-            my_like_counts(&posts, Some(&me)),
-            vec![(PostId(1), 665), (PostId(5), 12)]
-        );
-        assert!(my_like_counts(&posts, None).is_empty());
     }
 }

@@ -108,6 +108,9 @@ pub struct Settings {
     pub window: Window,
     /// Who counts as a regular in Insights.
     pub regulars: RegularRule,
+    /// No "where I left off" divider on X's timelines (shown by default; a setting named by
+    /// what it turns off keeps `false` the default for stores and exports without it).
+    pub hide_last_seen: bool,
 }
 
 #[cfg(test)]

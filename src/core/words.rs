@@ -126,3 +126,51 @@ pub fn list_team_name(lang: Lang, list: &str) -> String {
         Lang::Ja => format!("Xのリスト（{list}）"),
     }
 }
+
+/// The divider above the first post already seen on the previous visit to a timeline:
+/// "You were here · 2 h ago", 「前回はここまで・2時間前」. `at`: when that visit was (ms).
+pub fn last_seen(lang: Lang, now: i64, at: i64) -> String {
+    let minutes = now.saturating_sub(at).max(0) / 60_000;
+    let (hours, days) = (minutes / 60, minutes / 1_440);
+    match lang {
+        Lang::En => {
+            let ago = match minutes {
+                0 => "just now".to_string(),
+                m if m < 60 => format!("{m} min ago"),
+                _ if hours < 48 => format!("{hours} h ago"),
+                _ => format!("{days} days ago"),
+            };
+            format!("You were here · {ago}")
+        }
+        Lang::Ja => {
+            let ago = match minutes {
+                0 => "たった今".to_string(),
+                m if m < 60 => format!("{m}分前"),
+                _ if hours < 48 => format!("{hours}時間前"),
+                _ => format!("{days}日前"),
+            };
+            format!("前回はここまで・{ago}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod last_seen_tests {
+    use super::*;
+
+    #[test]
+    fn the_divider_says_when_the_last_visit_was() {
+        let h = 3_600_000;
+        assert_eq!(last_seen(Lang::En, 2 * h, 0), "You were here · 2 h ago");
+        assert_eq!(last_seen(Lang::Ja, 2 * h, 0), "前回はここまで・2時間前");
+        assert_eq!(
+            last_seen(Lang::En, 5 * 60_000, 0),
+            "You were here · 5 min ago"
+        );
+        assert_eq!(last_seen(Lang::Ja, 30_000, 0), "前回はここまで・たった今");
+        assert_eq!(last_seen(Lang::En, 72 * h, 0), "You were here · 3 days ago");
+        assert_eq!(last_seen(Lang::Ja, 72 * h, 0), "前回はここまで・3日前");
+        // A clock set back: never "in the future".
+        assert_eq!(last_seen(Lang::En, 0, h), "You were here · just now");
+    }
+}

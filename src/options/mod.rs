@@ -4,7 +4,9 @@
 //! writer.
 
 mod common;
+mod coverage;
 pub mod insights;
+mod last_seen;
 pub mod settings;
 pub mod team;
 
@@ -73,6 +75,7 @@ pub(crate) async fn render() {
                 .lb("part-settings")
                 .attr("role", "tabpanel")
                 .child(settings::modes_section(&settings))
+                .child(last_seen::setting(&settings))
                 .child(settings::ledger_section(&settings, status.as_ref()))
                 .child(settings::data_section(status.as_ref())),
         )

@@ -105,6 +105,17 @@ pub enum Message {
         offset_ms: i64,
         rule: crate::core::insights::RegularRule,
     },
+    /// From a content script: X's like counts of my posts (`favorite_count`), as its API
+    /// showed them.
+    LikeCounts {
+        counts: Vec<(crate::core::model::PostId, u32)>,
+    },
+    /// From a content script: the posts at the top of a timeline in this visit
+    /// (`core::last_seen`).
+    Visit {
+        timeline: String,
+        ids: Vec<crate::core::model::PostId>,
+    },
 }
 
 impl Message {
@@ -114,7 +125,11 @@ impl Message {
     pub fn content_may_send(&self) -> bool {
         matches!(
             self,
-            Message::Learn { .. } | Message::Health { .. } | Message::AddToTeam { .. }
+            Message::Learn { .. }
+                | Message::Health { .. }
+                | Message::AddToTeam { .. }
+                | Message::LikeCounts { .. }
+                | Message::Visit { .. }
         )
     }
 
@@ -132,6 +147,8 @@ impl Message {
             Message::SetTeams { .. } => "set_teams",
             Message::AddToTeam { .. } => "add_to_team",
             Message::Insights { .. } => "insights",
+            Message::LikeCounts { .. } => "like_counts",
+            Message::Visit { .. } => "visit",
         }
     }
 }
@@ -235,6 +252,8 @@ mod tests {
             r#"{"type":"learn","events":[]}"#,
             r#"{"type":"health","health":"ok"}"#,
             r#"{"type":"add_to_team","name":"Design","members":["aoi_dev"]}"#,
+            r#"{"type":"like_counts","counts":[["1990000000000000001",665]]}"#,
+            r#"{"type":"visit","timeline":"home:following","ids":["1990000000000000001"]}"#,
         ];
         let refused = [
             r#"{"type":"set_me","me":"mallory"}"#,
