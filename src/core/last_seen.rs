@@ -14,8 +14,6 @@
 use crate::core::model::{Handle, PostId};
 use crate::core::route::Route;
 use crate::core::settings::PageKind;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Posts kept per visit: the top of the timeline, a few screens of it.
 pub const IDS_KEPT: usize = 100;
@@ -47,29 +45,50 @@ pub fn valid_timeline(key: &str) -> bool {
 }
 
 /// One visit to a timeline: the posts at its top, and when it was (ms).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Visit {
     pub ids: Vec<PostId>,
     pub at: i64,
 }
 
-/// The last visit to each timeline. Stored as JSON text under `last_seen`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct LastSeen(BTreeMap<String, Visit>);
+/// The last visit to each timeline. Stored as text under `last_seen`, one line per timeline:
+/// `<timeline>\t<at>\t<id>,<id>,…`. Plain text read by hand rather than JSON through serde:
+/// the content script reads it, and its WASM is loaded in every X tab (serde's code for one
+/// more map type costs kilobytes there).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LastSeen(Vec<(String, Visit)>);
 
 impl LastSeen {
+    /// Reads the stored text; a line that does not read is skipped (it comes back on the next
+    /// visit to its timeline).
     pub fn decode(text: &str) -> LastSeen {
-        serde_json::from_str(text).unwrap_or_default()
+        let mut out = LastSeen::default();
+        for line in text.lines() {
+            let mut parts = line.splitn(3, '\t');
+            let (Some(timeline), Some(at), Some(ids)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let Ok(at) = at.parse::<i64>() else {
+                continue;
+            };
+            let ids = ids.split(',').filter_map(PostId::parse).collect();
+            out.record(timeline, ids, at);
+        }
+        out
     }
 
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut text = String::new();
+        for (timeline, visit) in &self.0 {
+            let ids: Vec<String> = visit.ids.iter().map(PostId::to_string).collect();
+            text.push_str(&format!("{timeline}\t{}\t{}\n", visit.at, ids.join(",")));
+        }
+        text
     }
 
     pub fn get(&self, timeline: &str) -> Option<&Visit> {
-        self.0.get(timeline)
+        self.0.iter().find(|(t, _)| t == timeline).map(|(_, v)| v)
     }
 
     /// Records a visit (its first `IDS_KEPT` posts), then forgets the timelines visited least
@@ -79,15 +98,12 @@ impl LastSeen {
             return false;
         }
         ids.truncate(IDS_KEPT);
-        self.0.insert(timeline.to_string(), Visit { ids, at });
+        self.0.retain(|(t, _)| t != timeline);
+        self.0.push((timeline.to_string(), Visit { ids, at }));
         while self.0.len() > TIMELINES_KEPT {
-            let oldest = self
-                .0
-                .iter()
-                .min_by_key(|(_, v)| v.at)
-                .map(|(k, _)| k.clone());
+            let oldest = (0..self.0.len()).min_by_key(|i| self.0[*i].1.at);
             match oldest {
-                Some(k) => self.0.remove(&k),
+                Some(i) => self.0.remove(i),
                 None => break,
             };
         }
@@ -202,6 +218,9 @@ mod tests {
         let text = seen.encode();
         assert_eq!(LastSeen::decode(&text), seen);
         assert_eq!(LastSeen::decode("[1,2"), LastSeen::default());
+        // Lines that do not read are skipped, the others kept.
+        let damaged = format!("list:9\tsoon\t1\nnope\t5\t1\n{text}");
+        assert_eq!(LastSeen::decode(&damaged), seen);
         for i in 0..TIMELINES_KEPT as i64 {
             seen.record(&format!("list:{}", 100 + i), ids(&[1]), 10 + i);
         }
