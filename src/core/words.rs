@@ -131,26 +131,19 @@ pub fn list_team_name(lang: Lang, list: &str) -> String {
 /// "You were here · 2 h ago", 「前回はここまで・2時間前」. `at`: when that visit was (ms).
 pub fn last_seen(lang: Lang, now: i64, at: i64) -> String {
     let minutes = now.saturating_sub(at).max(0) / 60_000;
-    let (hours, days) = (minutes / 60, minutes / 1_440);
-    match lang {
-        Lang::En => {
-            let ago = match minutes {
-                0 => "just now".to_string(),
-                m if m < 60 => format!("{m} min ago"),
-                _ if hours < 48 => format!("{hours} h ago"),
-                _ => format!("{days} days ago"),
-            };
-            format!("You were here · {ago}")
-        }
-        Lang::Ja => {
-            let ago = match minutes {
-                0 => "たった今".to_string(),
-                m if m < 60 => format!("{m}分前"),
-                _ if hours < 48 => format!("{hours}時間前"),
-                _ => format!("{days}日前"),
-            };
-            format!("前回はここまで・{ago}")
-        }
+    // (number, English unit, Japanese counter); one `format!` per language keeps the content
+    // script's WASM small.
+    let (n, en, ja) = match minutes {
+        0 => (0, "", ""),
+        m if m < 60 => (m, " min ago", "分前"),
+        m if m < 48 * 60 => (m / 60, " h ago", "時間前"),
+        m => (m / 1_440, " days ago", "日前"),
+    };
+    match (lang, n) {
+        (Lang::En, 0) => "You were here · just now".into(),
+        (Lang::Ja, 0) => "前回はここまで・たった今".into(),
+        (Lang::En, n) => format!("You were here · {n}{en}"),
+        (Lang::Ja, n) => format!("前回はここまで・{n}{ja}"),
     }
 }
 
