@@ -174,6 +174,10 @@ fn the_content_scripts_japanese_follows_the_same_rules() {
         words::list_imported(Lang::Ja, "開発", 3),
         words::list_import_failed(Lang::Ja).to_string(),
         words::list_team_name(Lang::Ja, "1896138409377399057"),
+        words::last_seen(Lang::Ja, 2 * 3_600_000, 0),
+        words::last_seen(Lang::Ja, 5 * 60_000, 0),
+        words::last_seen(Lang::Ja, 0, 0),
+        words::last_seen(Lang::Ja, 72 * 3_600_000, 0),
     ]);
     for n in 0..3 {
         texts.push(words::like_back(Lang::Ja, n));

@@ -432,3 +432,48 @@ fn real_notifications_in_graphql_shapes() {
     );
     assert_eq!(as_set(&l), as_set(&rest));
 }
+
+/// Every `favorite_count` in a body, by the post's `rest_id`, found by walking the JSON (not by
+/// the parser's paths): what each post's `likes` must be.
+fn like_counts_in(v: &Value, out: &mut std::collections::HashMap<String, u64>) {
+    match v {
+        Value::Object(map) => {
+            if let (Some(Value::String(id)), Some(n)) = (
+                map.get("rest_id"),
+                map.get("legacy")
+                    .and_then(|l| l.get("favorite_count"))
+                    .and_then(Value::as_u64),
+            ) {
+                out.insert(id.clone(), n);
+            }
+            map.values().for_each(|c| like_counts_in(c, out));
+        }
+        Value::Array(items) => items.iter().for_each(|c| like_counts_in(c, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn posts_carry_x_like_count() {
+    for (op, name) in [
+        ("UserTweets", "UserTweets-2026.json"),
+        ("HomeTimeline", "HomeTimeline-2025.json"),
+        ("TweetDetail", "TweetDetail-thread-2026.json"),
+    ] {
+        let Some(body) = shared(name) else {
+            return;
+        };
+        let l = read(&gql("x.com/i/api", op), &body, &me("hana_lb"));
+        let mut counts = std::collections::HashMap::new();
+        like_counts_in(&serde_json::from_str(&body).unwrap(), &mut counts);
+        assert!(!l.posts.is_empty(), "{name}");
+        for p in &l.posts {
+            let expected = counts.get(&p.id.to_string()).map(|n| *n as u32);
+            assert_eq!(p.likes, expected, "{name}: post {}", p.id);
+        }
+        assert!(
+            l.posts.iter().any(|p| p.likes.is_some_and(|n| n > 0)),
+            "{name}: some post has likes"
+        );
+    }
+}

@@ -209,6 +209,7 @@ pub(super) async fn reset() -> Result<Reply, ExtError> {
             store::is_name_key(k)
                 || store::is_seen_key(k)
                 || k == "learned_at"
+                || k == "like_counts"
                 || store::parse_chunk_key(k).is_some_and(|(g, _)| g <= old)
         })
         .collect();
@@ -218,6 +219,7 @@ pub(super) async fn reset() -> Result<Reply, ExtError> {
         let mut s = s.borrow_mut();
         s.names.clear();
         s.seen = Seen::default();
+        s.like_counts = Default::default();
     });
     publish_summary().await?;
     Ok(Reply::ok())

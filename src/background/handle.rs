@@ -99,7 +99,13 @@ pub(super) async fn handle(message: Message) -> Result<Reply, ExtError> {
                 let s = s.borrow();
                 let t = now();
                 let balances = s.ledger.balances(t, s.settings.window);
-                insights::compute(&s.ledger, rule, &balances, &s.names, t, offset_ms)
+                let mut i = insights::compute(&s.ledger, rule, &balances, &s.names, t, offset_ms);
+                i.coverage = crate::core::coverage::per_post(
+                    &s.ledger,
+                    &s.like_counts,
+                    crate::core::coverage::POSTS_LISTED,
+                );
+                i
             });
             Ok(Reply {
                 insights: Some(insights),
@@ -109,6 +115,8 @@ pub(super) async fn handle(message: Message) -> Result<Reply, ExtError> {
         Message::Reset => reset().await,
         Message::RoundStart { order } => super::round::start(order).await,
         Message::RoundStep { step } => super::round::step(step).await,
+        Message::LikeCounts { counts } => super::coverage::like_counts(counts).await,
+        Message::Visit { timeline, ids } => super::coverage::visit(&timeline, ids).await,
         Message::Status => {
             let bytes = chrome::bytes_in_use().await.ok().flatten();
             let status = STATE.with(|s| {

@@ -12,6 +12,7 @@
 //! Only the extension's own pages may change settings, "me", the teams or the data; content
 //! scripts may send what they learn, their health and a list's members (`Message::content_may_send`).
 
+mod coverage;
 mod data;
 mod handle;
 mod learn;
@@ -76,6 +77,10 @@ struct Background {
     newer: Option<u64>,
     /// The like-back round (`round_state`).
     rounds: crate::core::round::Rounds,
+    /// X's like counts of my posts (stored as JSON text under `like_counts`).
+    like_counts: crate::core::coverage::LikeCounts,
+    /// The last visit to each timeline (stored as JSON text under `last_seen`).
+    last_seen: crate::core::last_seen::LastSeen,
 }
 
 type StorageListener = Closure<dyn FnMut(JsValue, JsValue)>;
@@ -185,6 +190,8 @@ pub async fn start() -> Result<(), JsValue> {
             unreadable,
             sources,
             rounds: round::load(&all),
+            like_counts: coverage::load_like_counts(&all),
+            last_seen: coverage::load_last_seen(&all),
             ..Background::default()
         };
     });
@@ -327,6 +334,12 @@ async fn publish_summary() -> Result<(), ExtError> {
             s.learned_at,
         );
         summary.round = team::round(&s.team, &s.seen, &s.ledger, &s.names);
+        summary.coverage = Some(crate::core::coverage::in_window(
+            &s.ledger,
+            &s.like_counts,
+            s.settings.window,
+            t,
+        ));
         let team: Vec<Handle> = s
             .team
             .iter()

@@ -167,6 +167,10 @@ pub(super) fn storage_listener(state: &Rc<RefCell<State>>) -> Closure<dyn FnMut(
             let mut s = state.borrow_mut();
             s.settings = chrome::from_js::<Settings>(value).unwrap_or_default();
             s.reapply_views();
+            s.redraw_left_off();
+        }
+        if let Some(value) = new("last_seen") {
+            state.borrow_mut().stored_visits(value.as_string());
         }
         if let Some(value) = new("marks") {
             let mut s = state.borrow_mut();

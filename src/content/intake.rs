@@ -69,6 +69,16 @@ impl State {
             None => 0,
         };
         self.read_api(op, yielded);
+        // X's like counts of my posts: how many likers there are to see (`core::coverage`).
+        let now = now_ms();
+        let counts: Vec<(PostId, u32)> =
+            crate::core::coverage::my_like_counts(&learned.posts, self.me.as_ref())
+                .into_iter()
+                .filter(|(post, count)| crate::core::coverage::plausible(*post, *count, now))
+                .collect();
+        if !counts.is_empty() {
+            chrome::send_and_forget(&Message::LikeCounts { counts });
+        }
         // Likers count only on the likes page of one of my posts (X shows that list to the
         // author only, but a response for someone else's post must not count either).
         let mine =

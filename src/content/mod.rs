@@ -5,6 +5,7 @@ pub mod bridge;
 mod cells;
 pub mod input;
 mod intake;
+mod left_off;
 mod likes;
 pub mod likes_page;
 mod list_import;
@@ -146,6 +147,8 @@ struct State {
     readings_timer: Option<Timeout>,
     /// An unrecognised article's skeleton was taken on this page (one per page is enough).
     skeleton_taken: bool,
+    /// "Where I left off": the visit to the timeline shown, and the divider.
+    left_off: left_off::LeftOff,
     weak: Weak<RefCell<State>>,
 }
 
@@ -195,6 +198,7 @@ impl ContentScript {
                 tablist: None,
                 list_members: Vec::new(),
                 list_button: None,
+                left_off: Default::default(),
                 weak: weak.clone(),
             })
         });
@@ -251,6 +255,7 @@ impl ContentScript {
                         if s.frame.is_some() {
                             s.run_batch();
                         }
+                        s.send_visit();
                     }
                 }
                 outbox::flush();
@@ -331,6 +336,7 @@ impl State {
             self.reapply_views();
         }
         let posts = self.process_cells(&touched.cells);
+        self.left_off();
         self.like_buttons(&touched.like_buttons);
         self.send_learned();
         if let Some(started) = started {

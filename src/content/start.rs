@@ -30,7 +30,7 @@ thread_local! {
 pub async fn start(tap: web_sys::MessagePort) -> Result<(), JsValue> {
     std::panic::set_hook(Box::new(on_panic));
     // One read. Unreadable settings must not keep the page from working: the defaults.
-    let stored = chrome::get(Some(&["settings", "meta", "marks"]))
+    let stored = chrome::get(Some(&["settings", "meta", "marks", "last_seen"]))
         .await
         .unwrap_or_else(|_| js_sys::Object::new());
     let settings = chrome::field::<Settings>(&stored, "settings").unwrap_or_default();
@@ -40,6 +40,7 @@ pub async fn start(tap: web_sys::MessagePort) -> Result<(), JsValue> {
         .map(|v| friends_of(&v))
         .unwrap_or_default();
     let script = ContentScript::start(settings, meta, marks, tap)?;
+    script.set_last_seen(chrome::field::<String>(&stored, "last_seen"));
     CONTENT.with(|c| *c.borrow_mut() = Some(script));
     Ok(())
 }

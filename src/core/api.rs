@@ -146,6 +146,9 @@ pub struct ApiPost {
     pub reposted_by: Option<Handle>,
     pub promoted: bool,
     pub text: String,
+    /// `favorite_count`: how many likes X counts on the post (`None` when absent, or beyond a
+    /// `u32`, which no real count is).
+    pub likes: Option<u32>,
 }
 
 impl ApiPost {
@@ -584,6 +587,9 @@ fn read_tweet(tweet: &Value, promoted: bool, reposted_by: Option<&Handle>, out: 
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string(),
+        likes: field("favorite_count")
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok()),
     });
 }
 

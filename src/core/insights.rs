@@ -259,6 +259,9 @@ pub struct Insights {
     pub months: Vec<Month>,
     pub weeks: Vec<Week>,
     pub regulars: Vec<Regular>,
+    /// My newest posts with their likers seen of X's like count (`core::coverage`; set by the
+    /// background, which holds the counts).
+    pub coverage: Vec<crate::core::coverage::PostCoverage>,
 }
 
 pub fn compute(
@@ -287,6 +290,7 @@ pub fn compute(
         months: monthly(&stats, offset_ms),
         weeks: weekly_balance(ledger, now, offset_ms, WEEKS),
         regulars,
+        coverage: Vec::new(),
     }
 }
 

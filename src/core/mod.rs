@@ -4,11 +4,13 @@
 pub mod admit;
 pub mod api;
 pub mod chart;
+pub mod coverage;
 pub mod export;
 pub mod first_run;
 pub mod friends;
 pub mod health;
 pub mod insights;
+pub mod last_seen;
 pub mod learn;
 pub mod ledger;
 pub mod marks;

@@ -110,6 +110,9 @@ pub struct Settings {
     pub regulars: RegularRule,
     /// Who comes first in the like-back round.
     pub round_order: crate::core::round::Order,
+    /// No "where I left off" divider on X's timelines (shown by default; a setting named by
+    /// what it turns off keeps `false` the default for stores and exports without it).
+    pub hide_last_seen: bool,
 }
 
 #[cfg(test)]

@@ -32,6 +32,9 @@ pub struct Summary {
     pub my_newest: Option<i64>,
     /// The team round (empty without a team).
     pub round: Vec<crate::core::team::RoundEntry>,
+    /// How much of X's like counts of my posts of the window Likeback has seen (set by the
+    /// background, which holds the counts; `None` in summaries of older versions).
+    pub coverage: Option<crate::core::coverage::WindowCoverage>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +93,7 @@ impl Summary {
             my_newest: me
                 .and_then(|me| seen.newest(me))
                 .and_then(|n| n.id.time_ms()),
+            coverage: None,
             round: Vec::new(),
         }
     }

@@ -126,3 +126,44 @@ pub fn list_team_name(lang: Lang, list: &str) -> String {
         Lang::Ja => format!("Xのリスト（{list}）"),
     }
 }
+
+/// The divider above the first post already seen on the previous visit to a timeline:
+/// "You were here · 2 h ago", 「前回はここまで・2時間前」. `at`: when that visit was (ms).
+pub fn last_seen(lang: Lang, now: i64, at: i64) -> String {
+    let minutes = now.saturating_sub(at).max(0) / 60_000;
+    // (number, English unit, Japanese counter); one `format!` per language keeps the content
+    // script's WASM small.
+    let (n, en, ja) = match minutes {
+        0 => (0, "", ""),
+        m if m < 60 => (m, " min ago", "分前"),
+        m if m < 48 * 60 => (m / 60, " h ago", "時間前"),
+        m => (m / 1_440, " days ago", "日前"),
+    };
+    match (lang, n) {
+        (Lang::En, 0) => "You were here · just now".into(),
+        (Lang::Ja, 0) => "前回はここまで・たった今".into(),
+        (Lang::En, n) => format!("You were here · {n}{en}"),
+        (Lang::Ja, n) => format!("前回はここまで・{n}{ja}"),
+    }
+}
+
+#[cfg(test)]
+mod last_seen_tests {
+    use super::*;
+
+    #[test]
+    fn the_divider_says_when_the_last_visit_was() {
+        let h = 3_600_000;
+        assert_eq!(last_seen(Lang::En, 2 * h, 0), "You were here · 2 h ago");
+        assert_eq!(last_seen(Lang::Ja, 2 * h, 0), "前回はここまで・2時間前");
+        assert_eq!(
+            last_seen(Lang::En, 5 * 60_000, 0),
+            "You were here · 5 min ago"
+        );
+        assert_eq!(last_seen(Lang::Ja, 30_000, 0), "前回はここまで・たった今");
+        assert_eq!(last_seen(Lang::En, 72 * h, 0), "You were here · 3 days ago");
+        assert_eq!(last_seen(Lang::Ja, 72 * h, 0), "前回はここまで・3日前");
+        // A clock set back: never "in the future".
+        assert_eq!(last_seen(Lang::En, 0, h), "You were here · just now");
+    }
+}

@@ -81,7 +81,9 @@ pub fn load(rule: RegularRule) {
         let started = chrome::perf_now();
         let reply = chrome::ask(&Message::Insights { offset_ms, rule }).await;
         let body = match reply.insights {
-            Some(i) => draw(&i),
+            Some(i) => El::new("div")
+                .child(draw(&i))
+                .children(super::coverage::table(&i)),
             None => El::new("p").text(&reply.error.unwrap_or_default()),
         };
         if let Some(old) = dom::by_selector(r#"[data-lb="insights-body"]"#) {

@@ -4,8 +4,10 @@
 //! writer.
 
 mod common;
+mod coverage;
 pub mod insights;
 mod round;
+mod last_seen;
 pub mod settings;
 pub mod team;
 
@@ -74,6 +76,7 @@ pub(crate) async fn render() {
                 .lb("part-settings")
                 .attr("role", "tabpanel")
                 .child(settings::modes_section(&settings))
+                .child(last_seen::setting(&settings))
                 .child(settings::ledger_section(&settings, status.as_ref()))
                 .child(round::order_section(&settings))
                 .child(settings::data_section(status.as_ref())),

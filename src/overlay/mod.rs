@@ -11,6 +11,8 @@ use crate::core::words::{self, Lang, Piece};
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
+pub mod divider;
+
 /// How a cell is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CellView {

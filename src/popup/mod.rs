@@ -273,7 +273,37 @@ fn footer(s: Option<&Summary>, health: Option<&HealthNote>, sources: &Book, now:
         )
         .child(sources_view(sources, &page, now))
         .child(El::new("p").lb("learned").class("help").text(&learned))
+        .children(s.and_then(coverage_line))
         .child(El::new("p").class("help").text(&t("coverageShort")))
+}
+
+/// "Likes on your posts (last 7 days): you have seen 60% (412 of 687)": only from X's own
+/// counts; unknown counts are said to be unknown, and with nothing to say, nothing is said.
+fn coverage_line(s: &Summary) -> Option<El> {
+    let c = s.coverage?;
+    let window = window_words(s.window);
+    let line = El::new("p").lb("coverage").class("help");
+    match c.percent() {
+        Some(percent) => Some(
+            line.attr("data-lb-percent", &percent.to_string())
+                .attr("data-lb-seen", &c.seen.to_string())
+                .attr("data-lb-count", &c.count.to_string())
+                .text(&t_with(
+                    "coverageWindow",
+                    &[
+                        &window,
+                        &percent.to_string(),
+                        &c.seen.to_string(),
+                        &c.count.to_string(),
+                    ],
+                )),
+        ),
+        None if c.unknown > 0 => Some(
+            line.attr("data-lb-percent", "unknown")
+                .text(&t_with("coverageWindowUnknown", &[&window])),
+        ),
+        None => None,
+    }
 }
 
 fn window_words(w: Window) -> String {

@@ -113,6 +113,17 @@ pub enum Message {
     },
     /// From the round bar or the popup: next person, skip them for today, or end the round.
     RoundStep { step: crate::core::round::Step },
+    /// From a content script: X's like counts of my posts (`favorite_count`), as its API
+    /// showed them.
+    LikeCounts {
+        counts: Vec<(crate::core::model::PostId, u32)>,
+    },
+    /// From a content script: the posts at the top of a timeline in this visit
+    /// (`core::last_seen`).
+    Visit {
+        timeline: String,
+        ids: Vec<crate::core::model::PostId>,
+    },
 }
 
 impl Message {
@@ -130,6 +141,8 @@ impl Message {
                 | Message::AddToTeam { .. }
                 | Message::RoundStart { .. }
                 | Message::RoundStep { .. }
+                | Message::LikeCounts { .. }
+                | Message::Visit { .. }
         )
     }
 
@@ -149,6 +162,8 @@ impl Message {
             Message::Insights { .. } => "insights",
             Message::RoundStart { .. } => "round_start",
             Message::RoundStep { .. } => "round_step",
+            Message::LikeCounts { .. } => "like_counts",
+            Message::Visit { .. } => "visit",
         }
     }
 }
@@ -260,6 +275,8 @@ mod tests {
             r#"{"type":"round_start"}"#,
             r#"{"type":"round_start","order":"team"}"#,
             r#"{"type":"round_step","step":"skip"}"#,
+            r#"{"type":"like_counts","counts":[["1990000000000000001",665]]}"#,
+            r#"{"type":"visit","timeline":"home:following","ids":["1990000000000000001"]}"#,
         ];
         let refused = [
             r#"{"type":"set_me","me":"mallory"}"#,
