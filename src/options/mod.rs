@@ -6,8 +6,8 @@
 mod common;
 mod coverage;
 pub mod insights;
-mod round;
 mod last_seen;
+mod round;
 pub mod settings;
 pub mod team;
 
