@@ -73,7 +73,7 @@ try {
     await blank.close();
   }
   const ms = (xs) => `median ${quantile(xs, 0.5).toFixed(1)} ms, p95 ${quantile(xs, 0.95).toFixed(1)} ms`;
-  console.log('Likeback popup benchmark: 100,000 events (%s; %d rows drawn at first), opened %d times', people.trim(), rows, OPENINGS);
+  console.log('Likeback popup benchmark: 100,000 events (%s; %d rows listed), opened %d times', people.trim(), rows, OPENINGS);
   console.log('  first paint of the owed list        %s (from navigation)', ms(paint));
   console.log('  first paint of a blank page         %s (the floor: one script writes one word)', ms(floorPaint));
   console.log('  list paint − blank paint            %s (each opening against the blank page after it; target 15 ms)', ms(over));
