@@ -1,5 +1,6 @@
-//! Likeback: one crate, built into two `.wasm` files: `content` for the content script on X's
-//! pages, `pages` for the background, the popup and the options page. This file holds only the
+//! Likeback: one crate, built into three `.wasm` files: `content` for the content script on X's
+//! pages, `pages` for the background, the options and welcome pages, `popup` for the toolbar
+//! popup alone (small, so that it paints at once). This file holds only the
 //! modules and the entry points the loaders call.
 //!
 //! The layout, and the one way its dependencies point (`tests/layering.rs` keeps it true):
@@ -28,7 +29,7 @@ pub mod core;
 pub mod options;
 #[cfg(feature = "content")]
 pub mod overlay;
-#[cfg(feature = "pages")]
+#[cfg(feature = "popup")]
 pub mod popup;
 pub mod proto;
 #[cfg(feature = "pages")]
@@ -81,7 +82,7 @@ pub async fn background_installed(
 
 /// The toolbar popup (called by `extension/popup.js`, with its read of `summary` and `health`
 /// already under way).
-#[cfg(feature = "pages")]
+#[cfg(feature = "popup")]
 #[wasm_bindgen]
 pub async fn popup_main(stored: js_sys::Promise) -> Result<(), JsValue> {
     popup::start(stored).await

@@ -115,6 +115,15 @@ pub fn mount(id: &str, content: El) {
     }
 }
 
+/// Runs `f` once the next frame has been painted (a task queued from that frame's animation
+/// callback runs after its paint): what a page draws first shows sooner.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo::timers::callback::Timeout::new(0, f).forget();
+    });
+    let _ = gloo::utils::window().request_animation_frame(frame.unchecked_ref());
+}
+
 pub fn by_selector(selector: &str) -> Option<Element> {
     gloo::utils::document()
         .query_selector(selector)

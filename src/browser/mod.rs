@@ -2,7 +2,7 @@
 //! extension pages the DOM helpers (`El`), SVG and the port that carries files.
 
 pub mod chrome;
-#[cfg(feature = "pages")]
+#[cfg(any(feature = "pages", feature = "popup"))]
 pub mod dom;
 #[cfg(feature = "pages")]
 pub mod svg;

@@ -27,6 +27,9 @@ const FRESH_MS: i64 = crate::core::ledger::DAY_MS;
 /// Rows drawn at first (more than the popup shows); the rest on "show all", so that a long
 /// list still paints at once.
 const FIRST_ROWS: usize = 50;
+/// Of those, the rows in the popup's first frame (what its height shows, and a few more); the
+/// others follow right after that frame is painted.
+const FIRST_PAINT_ROWS: usize = 12;
 /// Stands for the total in the words around it (text from `_locales` never holds it).
 const COUNT: &str = "\u{1}";
 

@@ -25,27 +25,27 @@ pub(super) fn owed_view(s: &Summary, now: i64) -> El {
         )
         .child(El::new("span").class("total-words").text(rest));
     let list = El::new("ol").lb("owed-list").class("people");
-    let rows: Vec<El> = s
-        .owed
-        .iter()
-        .take(FIRST_ROWS)
-        .map(|o| row(o, now))
-        .collect();
-    let list = list.children(rows);
+    // The rows of the first frame; the others of the first FIRST_ROWS right after it is
+    // painted, and the rest on "show all". Each step goes on from the rows the list holds, so
+    // the order stays whichever comes first.
+    let owed: std::rc::Rc<[Owed]> = s.owed.clone().into();
+    extend(&list.0, &owed, FIRST_PAINT_ROWS, now);
+    if owed.len() > FIRST_PAINT_ROWS {
+        // This list's own element: a redraw may have replaced it by then, and nothing is lost.
+        let (target, owed) = (list.0.clone(), owed.clone());
+        dom::after_next_paint(move || extend(&target, &owed, FIRST_ROWS, now));
+    }
     let mut view = El::new("div").child(total).child(list);
-    if s.owed.len() > FIRST_ROWS {
-        let rest: Vec<Owed> = s.owed[FIRST_ROWS..].to_vec();
+    if owed.len() > FIRST_ROWS {
         view = view.child(
             El::new("button")
                 .lb("show-all")
                 .class("link")
-                .text(&t_with("showAll", &[&s.owed.len().to_string()]))
+                .text(&t_with("showAll", &[&owed.len().to_string()]))
                 .on("click", move |event| {
                     hold();
                     if let Some(list) = dom::by_selector(r#"[data-lb="owed-list"]"#) {
-                        for o in &rest {
-                            let _ = list.append_child(&row(o, now).0);
-                        }
+                        extend(&list, &owed, owed.len(), now);
                     }
                     if let Some(b) = event
                         .target()
@@ -63,6 +63,14 @@ pub(super) fn owed_view(s: &Summary, now: i64) -> El {
         )));
     }
     view
+}
+
+/// Adds rows to `list` for the people after those it shows, up to the first `upto`.
+fn extend(list: &web_sys::Element, owed: &[Owed], upto: usize, now: i64) {
+    let have = list.child_element_count() as usize;
+    for o in owed.iter().take(upto).skip(have) {
+        let _ = list.append_child(&row(o, now).0);
+    }
 }
 
 /// One person: initials, name, @handle, what I owe, the counts, when they last liked me.

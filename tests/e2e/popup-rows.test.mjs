@@ -1,0 +1,50 @@
+// The popup with more people owed than it draws at first: its first frame holds only the rows
+// it shows, the rest of the first 50 follow right after that frame, and "Show all" the others.
+// Whatever comes first, the list stays most owed first, each person once.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './harness.mjs';
+import { importExport } from './lb.mjs';
+import { snowflake } from '../fixtures/x/entries.mjs';
+
+const PEOPLE = 70;
+
+describe('The popup with 70 people owed', () => {
+  let x;
+  before(async () => {
+    x = await launch({ lang: 'en' });
+    // person_0 liked 70 posts of mine, person_1 69, … person_69 one: owed in that order.
+    const now = Date.now();
+    const mine = Array.from({ length: PEOPLE }, (_, i) => snowflake(now - (i + 1) * 3_600_000, 7));
+    const events = [];
+    for (let p = 0; p < PEOPLE; p++) {
+      for (let k = 0; k < PEOPLE - p; k++) {
+        events.push({ type: 'received', who: `person_${p}`, post: mine[k], at: new Date(now - (k + 1) * 3_600_000).toISOString() });
+      }
+    }
+    const { options } = await importExport(x, { events });
+    await options.close();
+  });
+  after(async () => { await x?.close(); });
+
+  const rows = (popup) => popup.$$eval('[data-lb="owed"]', (rs) => rs.map((r) => [r.dataset.lbHandle, Number(r.dataset.lbOwed)]));
+  const expected = (n) => Array.from({ length: n }, (_, i) => [`person_${i}`, PEOPLE - i]);
+
+  it('draws the first 50, most owed first, each once', async () => {
+    const popup = await x.openExtensionPage('popup.html');
+    await popup.waitForFunction(() => document.querySelectorAll('[data-lb="owed"]').length === 50);
+    assert.deepEqual(await rows(popup), expected(50));
+    assert.equal(await popup.locator('[data-lb="owed-total"]').textContent(), String((PEOPLE * (PEOPLE + 1)) / 2));
+    await popup.close();
+  });
+
+  it('"Show all" adds the others after them, at once after opening too', async () => {
+    const popup = await x.openExtensionPage('popup.html');
+    // Clicked as soon as it is there: the rows after the first frame may not be yet.
+    await popup.locator('[data-lb="show-all"]').click();
+    await popup.waitForFunction((n) => document.querySelectorAll('[data-lb="owed"]').length === n, PEOPLE);
+    assert.deepEqual(await rows(popup), expected(PEOPLE));
+    assert.equal(await popup.locator('[data-lb="show-all"]').count(), 0);
+    await popup.close();
+  });
+});
