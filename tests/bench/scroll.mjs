@@ -116,7 +116,7 @@ async function run(withExtension, floor = false, ledger = false) {
     const page = await x.open('/home');
     await page.waitForTimeout(500);
     // Learn messages arriving at the background while the posts stream in.
-    const counting = withExtension === true && x.serviceWorker;
+    const counting = withExtension !== false && x.serviceWorker;
     if (counting) {
       await page.waitForTimeout(1500); // what the first reading learned has gone
       await x.serviceWorker.evaluate(() => {
@@ -139,17 +139,19 @@ async function run(withExtension, floor = false, ledger = false) {
       new PerformanceObserver((l) => longTasks.push(...l.getEntries().map((e) => e.duration)))
         .observe({ type: 'longtask' });
       const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const streamStart = performance.now();
       for (let i = 0; i < list.length; i += perFrame) {
         window.lbFixture.appendEntries(list.slice(i, i + perFrame), perFrame);
         window.scrollTo(0, document.documentElement.scrollHeight);
         await frame();
       }
       await window.lbFixture.scrollToBottom();
+      const streamMs = performance.now() - streamStart;
       await new Promise((r) => setTimeout(r, 500));
       const batches = performance.getEntriesByType('measure')
         .filter((m) => /^(likeback|reference)-batch:/.test(m.name))
         .map((m) => ({ posts: Number(m.name.split(':')[1]), ms: m.duration }));
-      return { batches, longTasks, cells: window.lbFixture.stats(), floor: floorResult?.() };
+      return { batches, longTasks, streamMs, cells: window.lbFixture.stats(), floor: floorResult?.() };
     }, { list: entries(), perFrame: PER_FRAME, floorSrc: floor ? domFloor.toString() : null });
     const { profile } = await cdp.send('Profiler.stop');
     result.cpu = extensionCpu(profile);
@@ -225,13 +227,25 @@ if (process.env.SCROLL_TOP) {
 // figures only (while working on them: one pair says little on a busy machine).
 if (process.env.SCROLL_QUICK) {
   const pairs = [[withExt, reference]];
+  // SCROLL_BASE=<extension folder>: another build of Likeback (an older commit's) run in turn.
+  const base = process.env.SCROLL_BASE;
+  const bases = base ? [await run(base)] : [];
   for (let i = 1; i < Number(process.env.SCROLL_QUICK); i++) {
     pairs.push([await run(true), await run(path.join(REPO_ROOT, 'tests/bench/js-reference'))]);
+    if (base) bases.push(await run(base));
+  }
+  for (const [i, b] of bases.entries()) {
+    console.log('base: CPU per post %s ms, ratio to the reference of its round %s×; messages %d in %s s',
+      (b.cpu.ms / POSTS).toFixed(4), (b.cpu.ms / pairs[i][1].cpu.ms).toFixed(2), b.messages, (b.streamMs / 1000).toFixed(1));
+  }
+  if (base) {
+    console.log('base medians: %s ms, ratio %s×', (quantile(bases.map((b) => b.cpu.ms), 0.5) / POSTS).toFixed(4),
+      quantile(bases.map((b, i) => b.cpu.ms / pairs[i][1].cpu.ms), 0.5).toFixed(2));
   }
   for (const [a, b] of pairs) {
-    console.log('CPU per post: Likeback %s ms, reference %s ms, ratio %s×; messages %d; long tasks %d / %d',
+    console.log('CPU per post: Likeback %s ms, reference %s ms, ratio %s×; messages %d in %s s; long tasks %d / %d',
       (a.cpu.ms / POSTS).toFixed(4), (b.cpu.ms / POSTS).toFixed(4), (a.cpu.ms / b.cpu.ms).toFixed(2),
-      a.messages, a.longTasks.length, b.longTasks.length);
+      a.messages, (a.streamMs / 1000).toFixed(1), a.longTasks.length, b.longTasks.length);
   }
   console.log('medians: Likeback %s ms, reference %s ms, ratio %s×',
     (quantile(pairs.map(([a]) => a.cpu.ms), 0.5) / POSTS).toFixed(4),
@@ -265,8 +279,8 @@ console.log('  plain-JS reference extension       %s ms per post on average (%d 
   (refTotal / refPosts).toFixed(4), refPosts, ((total / posts) / (refTotal / refPosts)).toFixed(2));
 console.log('  long tasks with the reference      %d', reference.longTasks.length);
 console.log('  same DOM work by page JavaScript   %s ms per post on this machine (for scale)', (floor.total / floor.posts).toFixed(4));
-console.log('  messages to the background         %s per 1,000 posts while scrolling (target ≤ 5)',
-  (withExt.messages * 1000 / POSTS).toFixed(1));
+console.log('  messages to the background         %s per 1,000 posts while scrolling (target ≤ 5); the 1,000 posts took %s s here (one message a second at most)',
+  (withExt.messages * 1000 / POSTS).toFixed(1), (withExt.streamMs / 1000).toFixed(1));
 console.log('  long tasks (> 50 ms)               %d with the extension, %d without', withExt.longTasks.length, without.longTasks.length);
 console.log('  content wasm                       %d bytes raw, %d bytes gzipped (budget 150 KB gzipped)',
   wasm.length, zlib.gzipSync(wasm, { level: 9 }).length);
