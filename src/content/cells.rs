@@ -2,6 +2,7 @@
 //! the newest-post mark), and marks redrawn when what they depend on changes.
 
 use super::*;
+use crate::x::dom::{js, Dom};
 
 impl State {
     /// Recognises the articles in `cells` and shows them. Nothing is written until X's layout
@@ -12,7 +13,7 @@ impl State {
         let mut page_likes = 0;
         let mut page_members = 0;
         for cell in cells {
-            let Some(article) = cell.query_selector(sel::TWEET).ok().flatten() else {
+            let Some(article) = cell.query(js(sel::TWEET)) else {
                 // A recycled cell now holding something else (a "Show more" row, a user).
                 overlay::clear_cell(cell);
                 let received =
@@ -162,11 +163,11 @@ impl State {
     /// An article already processed and still showing the same post (X re-renders cells for
     /// many reasons; a recycled cell shows another post and is processed again).
     pub(super) fn unchanged(&self, article: &Element) -> bool {
-        let Some(kind) = article.get_attribute("data-lb-kind") else {
+        let Some(kind) = article.attr(js("data-lb-kind")) else {
             return false;
         };
         let shown = scan::shown_post(article);
-        shown == article.get_attribute("data-lb-post")
+        shown == article.attr(js("data-lb-post"))
             || (shown.is_none() && kind == PostKind::Promoted.as_str())
     }
 

@@ -11,6 +11,7 @@ pub mod likes_page;
 mod list_import;
 mod navigation;
 pub mod outbox;
+mod pace;
 mod round;
 pub mod start;
 
@@ -28,7 +29,6 @@ use crate::proto::messages::{HealthState, Message};
 use crate::x::{observe, scan, selectors, skeleton};
 use friends::Friends;
 use gloo::events::EventListener;
-use gloo::render::{request_animation_frame, AnimationFrame};
 use gloo::timers::callback::Timeout;
 use observe::{Observer, Touched};
 use outbox::Learned;
@@ -50,6 +50,8 @@ const LAYOUT_GRACE_MS: u32 = 8_000;
 const TAP_WAIT_MS: u32 = 300;
 /// What each source yielded is sent at most this often (a scroll reads many batches).
 const READINGS_MS: u32 = 1_000;
+/// The longest what a batch learned waits for an idle period before it goes to the outbox.
+const LEARNED_IDLE_MS: u32 = 500;
 
 /// Everything the content script holds; dropping it tears everything down: the observer is
 /// disconnected, every listener and timer removed, the channel to the tap closed, and what
@@ -134,7 +136,9 @@ struct State {
     recognised: bool,
     touched: Touched,
     seen: js_sys::Set,
-    frame: Option<AnimationFrame>,
+    /// The next batch's animation frame and the idle call that hands what was learned to the
+    /// outbox (`None` only while the state is being made).
+    pace: Option<pace::Pace>,
     /// X's Home tab list, once found.
     tablist: Option<Element>,
     /// On an X list's members page: the members seen, and our button to take them into a team.
@@ -150,6 +154,12 @@ struct State {
     /// "Where I left off": the visit to the timeline shown, and the divider.
     left_off: left_off::LeftOff,
     weak: Weak<RefCell<State>>,
+    /// The observer of added and removed nodes, whose records of our own writes are dropped
+    /// at the end of each batch.
+    own_writes: Option<web_sys::MutationObserver>,
+    /// When the extension context was last found valid (ms since the epoch).
+    context_checked: i64,
+    context_timer: Option<Timeout>,
 }
 
 impl ContentScript {
@@ -190,7 +200,7 @@ impl ContentScript {
                 recognised: false,
                 touched: Touched::default(),
                 seen: js_sys::Set::new(&JsValue::UNDEFINED),
-                frame: None,
+                pace: None,
                 layout_check: None,
                 readings: Vec::new(),
                 readings_timer: None,
@@ -200,14 +210,17 @@ impl ContentScript {
                 list_button: None,
                 left_off: Default::default(),
                 weak: weak.clone(),
+                own_writes: None,
+                context_checked: 0,
+                context_timer: None,
             })
         });
 
         let weak = Rc::downgrade(&state);
-        let observer = Observer::new(&root, move |records| {
+        let observer = Observer::new(&root, move |records, kind| {
             if let Some(state) = live(&weak) {
                 let mut s = state.borrow_mut();
-                observe::collect(&records, &s.seen.clone(), &mut s.touched);
+                observe::collect(&records, kind, &s.seen.clone(), &mut s.touched);
                 // A like is recorded at once, not at the next frame: a tab in the background
                 // gets no frames, and it may be closed before it is shown again.
                 let buttons = std::mem::take(&mut s.touched.like_buttons);
@@ -219,6 +232,25 @@ impl ContentScript {
                 s.schedule();
             }
         })?;
+        state.borrow_mut().own_writes = Some(observer.children_handle());
+        let (on_frame, on_idle) = (Rc::downgrade(&state), Rc::downgrade(&state));
+        state.borrow_mut().pace = Some(pace::Pace::new(
+            move || {
+                if let Some(state) = live(&on_frame) {
+                    let mut s = state.borrow_mut();
+                    s.pace_mut().frame_ran();
+                    s.run_batch();
+                }
+            },
+            move || {
+                if let Some(state) = live(&on_idle) {
+                    let mut s = state.borrow_mut();
+                    s.pace_mut().idle_ran();
+                    s.send_learned();
+                }
+            },
+            LEARNED_IDLE_MS,
+        ));
 
         let mut listeners = input::bar_listeners(&state);
         listeners.push(input::shortcut_listener());
@@ -252,10 +284,12 @@ impl ContentScript {
             listeners.push(EventListener::new(target, event, move |_| {
                 if let Some(state) = live(&weak) {
                     if let Ok(mut s) = state.try_borrow_mut() {
-                        if s.frame.is_some() {
+                        if s.pace_mut().frame_pending() {
+                            s.pace_mut().cancel_frame();
                             s.run_batch();
                         }
                         s.send_visit();
+                        s.send_learned();
                     }
                 }
                 outbox::flush();
@@ -297,25 +331,43 @@ impl State {
         // Until "me" is known, any change to the page may be X drawing its side bar: a batch
         // looks for it even when no cell changed.
         let idle = self.touched.is_empty() && self.me_from_page;
-        if self.frame.is_some() || idle || !self.tap_flushed {
+        if idle || !self.tap_flushed {
             return;
         }
-        let weak = self.weak.clone();
-        self.frame = Some(request_animation_frame(move |_| {
-            if let Some(state) = live(&weak) {
-                state.borrow_mut().run_batch();
-            }
-        }));
+        self.pace_mut().frame();
+    }
+
+    fn pace_mut(&mut self) -> &mut pace::Pace {
+        self.pace
+            .as_mut()
+            .expect("pace is set before any callback can run")
     }
 
     /// Once per animation frame: everything X changed since the last one.
     fn run_batch(&mut self) {
-        self.frame = None;
         // The extension was reloaded or updated under this tab: this script can no longer
         // record anything; it steps aside (the tab's next load runs the new one).
-        if !chrome::context_valid() {
-            crate::content::start::stop_soon();
-            return;
+        // Asked at most once a second: the answer comes through the extension's bindings, one of
+        // the costliest calls a batch would make.
+        // A batch between two checks leaves a timer for the next one, so that the last batch
+        // before the extension went is always followed by a check.
+        let now = now_ms();
+        if now - self.context_checked >= 1_000 {
+            if !chrome::context_valid() {
+                crate::content::start::stop_soon();
+                return;
+            }
+            self.context_checked = now;
+        } else if self.context_timer.is_none() {
+            let weak = self.weak.clone();
+            self.context_timer = Some(Timeout::new(1_000, move || {
+                if let Some(state) = live(&weak) {
+                    state.borrow_mut().context_timer = None;
+                    if !chrome::context_valid() {
+                        crate::content::start::stop_soon();
+                    }
+                }
+            }));
         }
         // Only for the benchmark (`data-lb-bench` on <html>): a `performance.measure` per batch.
         let started = self
@@ -338,7 +390,11 @@ impl State {
         let posts = self.process_cells(&touched.cells);
         self.left_off();
         self.like_buttons(&touched.like_buttons);
-        self.send_learned();
+        if let Some(children) = &self.own_writes {
+            observe::forget_pending(children);
+        }
+        // What was learned is not needed for this frame: handed to the outbox when idle.
+        self.pace_mut().idle();
         if let Some(started) = started {
             measure_batch(started, posts);
         }

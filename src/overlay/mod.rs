@@ -8,10 +8,12 @@ pub mod round;
 use crate::core::marks::Mark;
 use crate::core::model::{first_words, shown_name, Post, PostKind};
 use crate::core::words::{self, Lang, Piece};
+use crate::x::dom::{js, Dom};
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 pub mod divider;
+mod fast;
 
 /// How a cell is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,26 +59,31 @@ const BAR_WORDS: usize = 80;
 
 /// Tags a processed article with what it was recognised as.
 pub fn mark_article(article: &Element, kind: PostKind, post: Option<&Post>) {
-    let _ = article.set_attribute("data-lb-kind", kind.as_str());
+    fast::set_js(article, js("data-lb-kind"), js(kind.as_str()));
     match post {
         Some(p) => {
-            let _ = article.set_attribute("data-lb-post", &p.id.to_string());
-            let _ = article.set_attribute("data-lb-author", p.author.as_str());
+            fast::set(article, js("data-lb-post"), &p.id.to_string());
+            fast::set(article, js("data-lb-author"), p.author.as_str());
             match p.liked {
                 Some(liked) => {
-                    let _ = article
-                        .set_attribute("data-lb-liked", if liked { "true" } else { "false" });
+                    fast::set_js(article, js("data-lb-liked"), js(bool_str(liked)));
                 }
-                None => {
-                    let _ = article.remove_attribute("data-lb-liked");
-                }
+                None => fast::remove(article, js("data-lb-liked")),
             }
         }
         None => {
             for attr in ["data-lb-post", "data-lb-author", "data-lb-liked"] {
-                let _ = article.remove_attribute(attr);
+                fast::remove(article, js(attr));
             }
         }
+    }
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
     }
 }
 
@@ -97,7 +104,7 @@ pub fn set_mark(
             .map(|bar| (bar.query_selector(BAR_BADGE_SELECTOR).ok().flatten(), bar))
     };
     let Some(mark) = mark else {
-        if article.has_attribute("data-lb-mark") {
+        if article.has(js("data-lb-mark")) {
             let _ = article.remove_attribute("data-lb-mark");
             if let Ok(Some(badge)) = article.query_selector(BADGE_SELECTOR) {
                 badge.remove();
@@ -159,7 +166,7 @@ pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Po
     if view == CellView::Plain && !decorated(cell) {
         return;
     }
-    let bar = cell.query_selector(BAR_SELECTOR).ok().flatten();
+    let bar = cell.query(js(BAR_SELECTOR));
     match (view, post) {
         (CellView::Collapsed | CellView::Expanded, Some(post)) => {
             let collapsed = view == CellView::Collapsed;
@@ -167,11 +174,11 @@ pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Po
             let key = bar_key(post);
             let current = bar
                 .as_ref()
-                .filter(|b| b.get_attribute("data-lb-for").as_deref() == Some(key.as_str()));
+                .filter(|b| b.attr(js("data-lb-for")).as_deref() == Some(key.as_str()));
             // Writes to the live page are the costly part: a new bar gets its state while it is
             // still detached, an existing one only when its state changes.
             match current {
-                Some(bar) if bar.get_attribute("aria-expanded").as_deref() != Some(expanded) => {
+                Some(bar) if bar.attr(js("aria-expanded")).as_deref() != Some(expanded) => {
                     set_bar_state(bar, collapsed, lang);
                 }
                 Some(_) => {}
@@ -186,16 +193,11 @@ pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Po
                     };
                 }
             }
-            if cell.get_attribute("data-lb-collapsed").as_deref()
-                != Some(if collapsed { "true" } else { "false" })
-            {
-                let _ = cell.set_attribute(
-                    "data-lb-collapsed",
-                    if collapsed { "true" } else { "false" },
-                );
+            if cell.attr(js("data-lb-collapsed")).as_deref() != Some(bool_str(collapsed)) {
+                fast::set_js(cell, js("data-lb-collapsed"), js(bool_str(collapsed)));
             }
-            if cell.has_attribute("data-lb-hidden") {
-                let _ = cell.remove_attribute("data-lb-hidden");
+            if cell.has(js("data-lb-hidden")) {
+                fast::remove(cell, js("data-lb-hidden"));
             }
         }
         (CellView::Hidden, _) => {
@@ -252,17 +254,17 @@ fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
         .clone_node_with_deep(true)
         .expect("cloneNode of our own element")
         .unchecked_into();
-    let _ = bar.set_attribute("data-lb-for", &bar_key(post));
+    fast::set(&bar, js("data-lb-for"), &bar_key(post));
     let (reposter_handle, reposter_name) = match &post.reposted_by {
         Some((h, name)) => (h.as_str(), shown_name(name, h)),
         None => ("", ""),
     };
     let author_name = shown_name(&post.author_name, &post.author);
-    let fill = |hook: &str, text: &str, title: Option<String>| {
-        if let Ok(Some(e)) = bar.query_selector(hook) {
+    let fill = |hook: &'static str, text: &str, title: Option<String>| {
+        if let Some(e) = bar.query(js(hook)) {
             e.set_text_content(Some(text));
             if let Some(title) = title {
-                let _ = e.set_attribute("title", &title);
+                fast::set(&e, js("title"), &title);
             }
         }
     };
@@ -278,7 +280,7 @@ fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
     );
     let words = first_words(&post.text, BAR_WORDS);
     if words.is_empty() {
-        if let Ok(Some(e)) = bar.query_selector(r#"[data-lb="repost-text"]"#) {
+        if let Some(e) = bar.query(js(r#"[data-lb="repost-text"]"#)) {
             e.remove();
         }
     } else {
@@ -327,7 +329,7 @@ pub fn text_element(doc: &Document, tag: &str, lb: &str, text: &str) -> Element 
 /// Whether the cell carries a view of ours (most cells never do: checking two attributes is
 /// cheaper than looking for a bar).
 fn decorated(cell: &Element) -> bool {
-    cell.has_attribute("data-lb-collapsed") || cell.has_attribute("data-lb-hidden")
+    cell.has(js("data-lb-collapsed")) || cell.has(js("data-lb-hidden"))
 }
 
 /// Removes everything the extension wrote on a cell and its article.

@@ -1,44 +1,80 @@
 //! Watching X's page: a `MutationObserver` that disconnects when dropped, and the collection
 //! of changed cells into one batch per animation frame.
 
+use super::dom::{js, Dom};
 use super::selectors as sel;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord, Node, NodeList};
 
-/// A live `MutationObserver`; dropping it disconnects it and frees its callback.
+/// What a batch of records is about. Two observers, one per kind, so that no record's `type`
+/// has to be read (a string crossing into WASM for every record X causes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Records {
+    /// Added and removed nodes.
+    Children,
+    /// `data-testid` changes (X flips a like button from `like` to `unlike` on the same element).
+    LikeButtons,
+}
+
+/// Live `MutationObserver`s; dropping them disconnects them and frees their callbacks.
 #[must_use]
 pub struct Observer {
-    observer: MutationObserver,
-    _callback: Closure<dyn FnMut(Array, MutationObserver)>,
+    children: MutationObserver,
+    attributes: MutationObserver,
+    _callbacks: [Closure<dyn FnMut(Array, MutationObserver)>; 2],
 }
 
 impl Observer {
-    /// Watches `root`'s subtree for added and removed nodes, and for `data-testid` changes
-    /// (X flips a like button from `like` to `unlike` on the same element).
-    pub fn new(root: &Node, on_records: impl FnMut(Array) + 'static) -> Result<Observer, JsValue> {
-        let mut on_records = on_records;
-        let callback = Closure::<dyn FnMut(Array, MutationObserver)>::new(
-            move |records: Array, _: MutationObserver| on_records(records),
-        );
-        let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
+    /// Watches `root`'s subtree for added and removed nodes, and for `data-testid` changes.
+    pub fn new(
+        root: &Node,
+        on_records: impl FnMut(Array, Records) + 'static,
+    ) -> Result<Observer, JsValue> {
+        let on_records = std::rc::Rc::new(std::cell::RefCell::new(on_records));
+        let callback = |kind| {
+            let on_records = on_records.clone();
+            Closure::<dyn FnMut(Array, MutationObserver)>::new(
+                move |records: Array, _: MutationObserver| (on_records.borrow_mut())(records, kind),
+            )
+        };
+        let callbacks = [callback(Records::Children), callback(Records::LikeButtons)];
+        let children = MutationObserver::new(callbacks[0].as_ref().unchecked_ref())?;
         let init = MutationObserverInit::new();
         init.set_child_list(true);
         init.set_subtree(true);
+        children.observe_with_options(root, &init)?;
+        let attributes = MutationObserver::new(callbacks[1].as_ref().unchecked_ref())?;
+        let init = MutationObserverInit::new();
+        init.set_subtree(true);
         init.set_attributes(true);
         init.set_attribute_filter(&Array::of1(&"data-testid".into()));
-        observer.observe_with_options(root, &init)?;
+        attributes.observe_with_options(root, &init)?;
         Ok(Observer {
-            observer,
-            _callback: callback,
+            children,
+            attributes,
+            _callbacks: callbacks,
         })
     }
+
+    /// A handle for `forget_pending` (the observer itself stays with its owner).
+    pub fn children_handle(&self) -> MutationObserver {
+        self.children.clone()
+    }
+}
+
+/// Drops the added/removed-node records waiting in `children`: called at the end of a batch,
+/// whose only changes to the page since its start are our own writes (bars, badges) — nothing
+/// else runs in between — so that they do not bring their cells back for another look.
+pub fn forget_pending(children: &MutationObserver) {
+    let _ = children.take_records();
 }
 
 impl Drop for Observer {
     fn drop(&mut self) {
-        self.observer.disconnect();
+        self.children.disconnect();
+        self.attributes.disconnect();
     }
 }
 
@@ -69,52 +105,38 @@ impl Touched {
     }
 }
 
-/// Collects the cells touched by `records` into `into`. `seen` holds the cells already
-/// collected for the coming frame, so a cell X changes fifty times is examined once.
-pub fn collect(records: &Array, seen: &js_sys::Set, into: &mut Touched) {
+/// Collects the cells touched by `records` (of `kind`) into `into`. `seen` holds the cells
+/// already collected for the coming frame, so a cell X changes fifty times is examined once.
+pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut Touched) {
     for record in records.iter() {
         let record: MutationRecord = record.unchecked_into();
-        let Some(target) = record.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        // Under `documentElement`, only elements have children or attributes: no check needed.
+        let Some(target) = record.target().map(JsCast::unchecked_into::<Element>) else {
             continue;
         };
-        if record.type_() == "attributes" {
-            let testid = target.get_attribute("data-testid");
-            if matches!(testid.as_deref(), Some("like" | "unlike")) {
-                into.like_buttons.push(target.clone());
+        if kind == Records::LikeButtons {
+            // `matches` instead of reading the attribute: nothing crosses but a boolean.
+            if target.is(js(sel::LIKE_OR_UNLIKE)) {
+                into.like_buttons.push(target);
             }
             continue;
         }
-        if only_ours(&record) {
-            continue;
-        }
-        // A change inside a cell: X re-rendered or recycled it for another post.
-        if let Ok(Some(cell)) = target.closest(sel::CELL) {
+        // A change inside a cell: X re-rendered or recycled it for another post. (Our own
+        // writes of a batch are forgotten at its end, see `forget_pending`; one made outside a
+        // batch — a bar opened — only brings its cell back for a cheap second look.)
+        if let Some(cell) = target.up_to(js(sel::CELL)) {
             into.add_cell(seen, cell);
             continue;
         }
         // A change above the cells: new cells, or a whole new timeline after navigation.
         for el in elements(&record.added_nodes()) {
-            if el.matches(sel::CELL).unwrap_or(false) {
+            if el.is(js(sel::CELL)) {
                 into.add_cell(seen, el);
-            } else if let Ok(cells) = el.query_selector_all(sel::CELL) {
-                for cell in elements(&cells) {
+            } else {
+                for cell in elements(&el.query_all(js(sel::CELL))) {
                     into.add_cell(seen, cell);
                 }
             }
         }
     }
-}
-
-/// Our own insertions (a repost bar) also produce records: skip those.
-fn only_ours(record: &MutationRecord) -> bool {
-    // Every node ours (a text node is not).
-    let ours = |list: NodeList| {
-        (0..list.length()).all(|i| {
-            list.item(i)
-                .and_then(|n| n.dyn_into::<Element>().ok())
-                .is_some_and(|e| e.has_attribute("data-lb"))
-        })
-    };
-    let (added, removed) = (record.added_nodes(), record.removed_nodes());
-    added.length() + removed.length() > 0 && ours(added) && ours(removed)
 }

@@ -5,6 +5,7 @@
 //! wrapper (one `closest`), the ad traces and the like button. Names and text are read by
 //! `details`, for the posts that show them.
 
+use super::dom::{js, Dom};
 use super::selectors as sel;
 use crate::core::model::{ArticleFacts, ContextIcon};
 use web_sys::Element;
@@ -12,9 +13,7 @@ use web_sys::Element;
 /// Reads the article of a timeline cell. (The cell, because X wraps an ad in a placement
 /// tracker that sits between the article and its cell.)
 pub fn article_facts(cell: &Element, article: &Element) -> ArticleFacts {
-    let user_names = article
-        .query_selector_all(sel::USER_NAME)
-        .map_or(0, |l| l.length() as usize);
+    let user_names = article.query_all(js(sel::USER_NAME)).length() as usize;
     let mut facts = ArticleFacts {
         user_names,
         status_href: permalink(article),
@@ -25,11 +24,7 @@ pub fn article_facts(cell: &Element, article: &Element) -> ArticleFacts {
     };
     // The traces cost a scan of the whole article: only when nothing cheaper decided.
     if !facts.is_ad() {
-        facts.ad_traces = article
-            .query_selector(sel::AD_TRACES)
-            .ok()
-            .flatten()
-            .is_some();
+        facts.ad_traces = article.query(js(sel::AD_TRACES)).is_some();
     }
     facts
 }
@@ -39,16 +34,14 @@ pub fn article_facts(cell: &Element, article: &Element) -> ArticleFacts {
 /// tracker inside the article — a video's.)
 fn ad_wrapper(cell: &Element, article: &Element) -> bool {
     article
-        .closest(sel::PLACEMENT_TRACKING)
-        .ok()
-        .flatten()
+        .up_to(js(sel::PLACEMENT_TRACKING))
         .is_some_and(|tracker| cell.contains(Some(&tracker)))
 }
 
 /// Whether the post is liked, from its like button (`None`: no like button).
 pub fn like_state(article: &Element) -> Option<bool> {
     // Two exact queries: a selector list (`like, unlike`) is several times slower in Chromium.
-    let has = |s| article.query_selector(s).ok().flatten().is_some();
+    let has = |s| article.query(js(s)).is_some();
     if has(sel::LIKE_BUTTON) {
         Some(false)
     } else if has(sel::UNLIKE_BUTTON) {
@@ -61,16 +54,12 @@ pub fn like_state(article: &Element) -> Option<bool> {
 /// The author's display name and the post's text.
 pub fn details(article: &Element, facts: &mut ArticleFacts) {
     facts.author_name = article
-        .query_selector(sel::USER_NAME_LINK)
-        .ok()
-        .flatten()
+        .query(js(sel::USER_NAME_LINK))
         .and_then(|a| a.text_content())
         .map(|t| t.trim().to_string())
         .unwrap_or_default();
     facts.text = article
-        .query_selector(sel::TWEET_TEXT)
-        .ok()
-        .flatten()
+        .query(js(sel::TWEET_TEXT))
         .and_then(|t| t.text_content())
         .unwrap_or_default();
 }
@@ -79,29 +68,21 @@ pub fn details(article: &Element, facts: &mut ArticleFacts) {
 /// quoted post's time has no link of its own).
 pub fn permalink(article: &Element) -> Option<String> {
     article
-        .query_selector(sel::PERMALINK_TIME)
-        .ok()
-        .flatten()?
-        .closest("a[href]")
-        .ok()
-        .flatten()?
-        .get_attribute("href")
+        .query(js(sel::PERMALINK_TIME))?
+        .up_to(js(sel::LINK))?
+        .attr(js("href"))
 }
 
 /// The social context line: its icon, the link it sits in and the name it shows.
 fn social_context(article: &Element) -> Option<(ContextIcon, Option<String>, String)> {
-    let context = article.query_selector(sel::SOCIAL_CONTEXT).ok().flatten()?;
+    let context = article.query(js(sel::SOCIAL_CONTEXT))?;
     let icon = article
-        .query_selector(sel::FIRST_ICON_PATH)
-        .ok()
-        .flatten()
-        .and_then(|p| p.get_attribute("d"))
+        .query(js(sel::FIRST_ICON_PATH))
+        .and_then(|p| p.attr(js("d")))
         .map_or(ContextIcon::Other, |d| icon_of(&d));
     let href = context
-        .closest("a[href]")
-        .ok()
-        .flatten()
-        .and_then(|a| a.get_attribute("href"));
+        .up_to(js(sel::LINK))
+        .and_then(|a| a.attr(js("href")));
     // "<span>Name</span> reposted" / "<span>Name</span>さんがリポストしました": the name is the
     // first inner element, whatever the language.
     let name = context

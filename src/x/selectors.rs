@@ -30,6 +30,9 @@ pub const USER_NAME_LINK: &str = r#"[data-testid="User-Name"] a[href]"#;
 /// link of its own).
 pub const PERMALINK_TIME: &str = r#"a[href*="/status/"] time"#;
 
+/// The link an element sits in (a permalink's time, a social context).
+pub const LINK: &str = "a[href]";
+
 /// X's placement tracker. Around an article (between it and its cell) it is X's wrapper of an
 /// ad, whose first children are the impression pixels; *inside* an article it wraps media —
 /// every video player and GIF (`tweetPhoto > … > placementTracking > videoPlayer`), Spaces
@@ -46,6 +49,8 @@ pub const AD_TRACES: &str = r#"[data-testid$="-impression-pixel"], a[href*="twcl
 /// place, on the same element).
 pub const LIKE_BUTTON: &str = r#"[data-testid="like"]"#;
 pub const UNLIKE_BUTTON: &str = r#"[data-testid="unlike"]"#;
+/// Either, for `matches` on an element whose `data-testid` changed.
+pub const LIKE_OR_UNLIKE: &str = r#"[data-testid="like"], [data-testid="unlike"]"#;
 
 pub const TWEET_TEXT: &str = r#"[data-testid="tweetText"]"#;
 
@@ -102,6 +107,7 @@ pub const ALL: &[&str] = &[
     AD_TRACES,
     LIKE_BUTTON,
     UNLIKE_BUTTON,
+    LIKE_OR_UNLIKE,
     TWEET_TEXT,
     ME_LINK,
     ME_SWITCHER_AVATAR,

@@ -1,0 +1,85 @@
+//! The DOM reads made for every post, bound without what web-sys's bindings add to each call:
+//! no `try`/`catch` wrapper (these never throw: every selector is one of ours, checked by the
+//! browser tests, and attribute names are literals), and selectors and attribute names passed
+//! as JS strings made once (`js`), so that nothing is encoded on the way out. Anything not on
+//! the hot path keeps web-sys's safer bindings.
+
+use js_sys::JsString;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, NodeList};
+
+#[wasm_bindgen]
+extern "C" {
+    /// An element seen through these bindings (`Dom` casts to it; no check, no crossing).
+    type Fast;
+    #[wasm_bindgen(method, js_name = querySelector)]
+    fn query(this: &Fast, selector: &JsString) -> Option<Element>;
+    #[wasm_bindgen(method, js_name = querySelectorAll)]
+    fn query_all(this: &Fast, selector: &JsString) -> NodeList;
+    #[wasm_bindgen(method, js_name = closest)]
+    fn up_to(this: &Fast, selector: &JsString) -> Option<Element>;
+    #[wasm_bindgen(method, js_name = matches)]
+    fn is(this: &Fast, selector: &JsString) -> bool;
+    #[wasm_bindgen(method, js_name = getAttribute)]
+    fn attr(this: &Fast, name: &JsString) -> Option<String>;
+    #[wasm_bindgen(method, js_name = hasAttribute)]
+    fn has(this: &Fast, name: &JsString) -> bool;
+}
+
+/// The hot reads, on any element.
+pub trait Dom {
+    /// `querySelector`.
+    fn query(&self, selector: &JsString) -> Option<Element>;
+    /// `querySelectorAll`.
+    fn query_all(&self, selector: &JsString) -> NodeList;
+    /// `closest`.
+    fn up_to(&self, selector: &JsString) -> Option<Element>;
+    /// `matches`.
+    fn is(&self, selector: &JsString) -> bool;
+    /// `getAttribute`.
+    fn attr(&self, name: &JsString) -> Option<String>;
+    /// `hasAttribute`.
+    fn has(&self, name: &JsString) -> bool;
+}
+
+impl Dom for Element {
+    fn query(&self, selector: &JsString) -> Option<Element> {
+        self.unchecked_ref::<Fast>().query(selector)
+    }
+    fn query_all(&self, selector: &JsString) -> NodeList {
+        self.unchecked_ref::<Fast>().query_all(selector)
+    }
+    fn up_to(&self, selector: &JsString) -> Option<Element> {
+        self.unchecked_ref::<Fast>().up_to(selector)
+    }
+    fn is(&self, selector: &JsString) -> bool {
+        self.unchecked_ref::<Fast>().is(selector)
+    }
+    fn attr(&self, name: &JsString) -> Option<String> {
+        self.unchecked_ref::<Fast>().attr(name)
+    }
+    fn has(&self, name: &JsString) -> bool {
+        self.unchecked_ref::<Fast>().has(name)
+    }
+}
+
+thread_local! {
+    // Keyed by the literal's address and length: a handful of constants, looked up by a short
+    // scan, never hashed.
+    static MADE: RefCell<Vec<(usize, usize, &'static JsString)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `s` as a JS string, made on first use and kept for the life of the script.
+pub fn js(s: &'static str) -> &'static JsString {
+    let key = (s.as_ptr() as usize, s.len());
+    MADE.with(|m| {
+        if let Some(&(_, _, j)) = m.borrow().iter().find(|(p, l, _)| (*p, *l) == key) {
+            return j;
+        }
+        let j: &'static JsString = Box::leak(Box::new(JsString::from(s)));
+        m.borrow_mut().push((key.0, key.1, j));
+        j
+    })
+}
