@@ -3,6 +3,7 @@
 //! cannot start, so that shape is part of the contract.
 
 use crate::core::health::Reading;
+#[cfg(feature = "pages")]
 use crate::core::insights::Insights;
 use crate::core::ledger::Event;
 use crate::core::marks::Newest;
@@ -176,10 +177,15 @@ pub struct Reply {
     pub error: Option<String>,
     /// Events newly recorded (Learn, Import).
     pub added: usize,
-    /// Export: the file's text and name.
+    /// Export: the file's text and name (AddToTeam: the team's name). The name and the next
+    /// two are not in the content script's build, which never reads them: reading them there
+    /// would only add to the WASM it loads in every tab (a reply's unknown fields are ignored).
     pub text: Option<String>,
+    #[cfg(feature = "pages")]
     pub filename: Option<String>,
+    #[cfg(feature = "pages")]
     pub status: Option<Status>,
+    #[cfg(feature = "pages")]
     pub insights: Option<Insights>,
     /// RoundStart, RoundStep: the round as it is now (where to go: `active.here`). Not in the
     /// content script's build: it reads the same from storage without serde (see
