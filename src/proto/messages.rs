@@ -3,6 +3,7 @@
 //! cannot start, so that shape is part of the contract.
 
 use crate::core::health::Reading;
+#[cfg(feature = "pages")]
 use crate::core::insights::Insights;
 use crate::core::ledger::Event;
 use crate::core::marks::Newest;
@@ -45,6 +46,9 @@ pub struct HealthNote {
     pub at: f64,
 }
 
+/// The variants only the extension's pages send are not serialisable outside the `pages` build
+/// (`skip_serializing`): the content script and the popup never send them, and their
+/// serialising code would only add to the WASM those load.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Message {
@@ -79,18 +83,25 @@ pub enum Message {
         readings: Vec<Reading>,
     },
     /// From the options page: who "me" is (`None`: as X's page shows it).
+    #[cfg_attr(not(feature = "pages"), serde(skip_serializing))]
     SetMe { me: Option<Handle> },
     /// From the options page: the export file's text.
+    #[cfg_attr(not(feature = "pages"), serde(skip_serializing))]
     Export,
     /// From the options page: per-person counts as CSV.
+    #[cfg_attr(not(feature = "pages"), serde(skip_serializing))]
     ExportCsv,
     /// From the options page: an export file to check and merge.
+    #[cfg_attr(not(feature = "pages"), serde(skip_serializing))]
     Import { text: String },
     /// From the options page: forget every like learned (settings and team stay).
+    #[cfg_attr(not(feature = "pages"), serde(skip_serializing))]
     Reset,
     /// Counts for the options page and the benchmarks.
+    #[cfg_attr(not(feature = "pages"), serde(skip_serializing))]
     Status,
     /// From the options page: the teams as edited.
+    #[cfg_attr(not(feature = "pages"), serde(skip_serializing))]
     SetTeams { teams: Vec<Team> },
     /// From a list's members page: add these people to the team of that list.
     AddToTeam {
@@ -101,6 +112,7 @@ pub enum Message {
     },
     /// From the options page: the Insights under `rule` (the page's, saved or not yet), with
     /// `offset_ms` the local time zone's offset.
+    #[cfg_attr(not(feature = "pages"), serde(skip_serializing))]
     Insights {
         offset_ms: i64,
         rule: crate::core::insights::RegularRule,
@@ -176,10 +188,15 @@ pub struct Reply {
     pub error: Option<String>,
     /// Events newly recorded (Learn, Import).
     pub added: usize,
-    /// Export: the file's text and name.
+    /// Export: the file's text and name (AddToTeam: the team's name). The name and the next
+    /// two are not in the content script's build, which never reads them: reading them there
+    /// would only add to the WASM it loads in every tab (a reply's unknown fields are ignored).
     pub text: Option<String>,
+    #[cfg(feature = "pages")]
     pub filename: Option<String>,
+    #[cfg(feature = "pages")]
     pub status: Option<Status>,
+    #[cfg(feature = "pages")]
     pub insights: Option<Insights>,
     /// RoundStart, RoundStep: the round as it is now (where to go: `active.here`). Not in the
     /// content script's build: it reads the same from storage without serde (see
