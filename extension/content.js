@@ -20,6 +20,11 @@
   try {
     channel = new MessageChannel();
     window.postMessage('likeback-channel', location.origin, [channel.port2]);
+    // Ready at once: the tap then sends what it kept, and everything after, straight into
+    // port1, which holds it until the Rust side starts the port. Waiting for the Rust side to
+    // say so would add a round trip through the page world after the WASM started, and a page
+    // left in that moment (pagehide comes first) lost what X's first responses taught.
+    channel.port1.postMessage('ready');
     /* global wasm_bindgen */
     await wasm_bindgen({ module_or_path: lbExt.runtime.getURL('pkg/content/likeback_bg.wasm') });
     await wasm_bindgen.content_main(channel.port1);
