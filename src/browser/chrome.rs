@@ -176,6 +176,13 @@ pub fn field<T: DeserializeOwned>(items: &js_sys::Object, key: &str) -> Option<T
         .and_then(|v| from_js(v).ok())
 }
 
+/// A key of `storage.local` that holds JSON text (the background's published views), read and
+/// parsed; `None` when it is absent or unreadable.
+pub async fn get_json<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let items = get(Some(&[key])).await.ok()?;
+    serde_json::from_str(&field::<String>(&items, key)?).ok()
+}
+
 /// Writes several keys in one call: `storage.local.set` applies them together.
 pub async fn set<K: AsRef<str>>(items: &[(K, JsValue)]) -> Result<(), ExtError> {
     let obj = js_sys::Object::new();

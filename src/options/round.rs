@@ -52,12 +52,7 @@ pub(super) fn today_section() -> El {
         .child(El::new("h2").text(&t("roundTodayHeading")))
         .child(El::new("p").lb("round-today-line").class("help"));
     wasm_bindgen_futures::spawn_local(async {
-        let view: View = chrome::get(Some(&["round"]))
-            .await
-            .ok()
-            .and_then(|s| chrome::field::<String>(&s, "round"))
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
+        let view: View = chrome::get_json("round").await.unwrap_or_default();
         let offset = -(js_sys::Date::new_0().get_timezone_offset() * 60_000.0) as i64;
         let day = round::day_of(js_sys::Date::now() as i64, offset);
         let words = match view.today_on(day) {

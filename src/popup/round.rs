@@ -28,12 +28,7 @@ fn today() -> i64 {
 /// tab's (when there is a team).
 pub(super) fn fill(owed: bool, team: bool) {
     wasm_bindgen_futures::spawn_local(async move {
-        let view: View = chrome::get(Some(&["round"]))
-            .await
-            .ok()
-            .and_then(|s| chrome::field::<String>(&s, "round"))
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
+        let view: View = chrome::get_json("round").await.unwrap_or_default();
         if let Some(slot) = dom::by_selector(r#"[data-lb="round-slot"]"#) {
             slot.set_text_content(None);
             for el in contents(&view, owed, None) {

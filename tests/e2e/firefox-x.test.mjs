@@ -88,6 +88,19 @@ const countsBeside = async (want, timeout = 20_000) => {
     await wd('POST', `/session/${session}/window`, { handle: xTab });
   }
 };
+/** Closes the welcome page a fresh install opened in a tab of its own, then drives `first`. */
+const closeWelcome = async (first) => {
+  for (let i = 0; i < 75; i++) {
+    const welcome = (await wd('GET', `/session/${session}/window/handles`)).find((h) => h !== first);
+    if (welcome) {
+      await wd('POST', `/session/${session}/window`, { handle: welcome });
+      await wd('DELETE', `/session/${session}/window`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await wd('POST', `/session/${session}/window`, { handle: first });
+};
 const counts = async (want) => {
   await openExtension('options.html');
   const text = await until(`const t = document.querySelector('[data-lb="counts"]')?.textContent; return t && (${want})(t) && t`, 'the counts');
@@ -177,18 +190,7 @@ async function startFirefox({ size = [1000, 900], prefs = {}, addon = zip, viewp
   await wd('POST', `/session/${session}/moz/addon/install`, { path: addon, temporary: true });
   // A fresh install of this version opens the welcome page in a tab of its own and selects it
   // (firefox.test.mjs checks that page): close it, so that the tests drive the first tab.
-  if (addon === zip) {
-    for (let i = 0; i < 75; i++) {
-      const welcome = (await wd('GET', `/session/${session}/window/handles`)).find((h) => h !== first);
-      if (welcome) {
-        await wd('POST', `/session/${session}/window`, { handle: welcome });
-        await wd('DELETE', `/session/${session}/window`);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    await wd('POST', `/session/${session}/window`, { handle: first });
-  }
+  if (addon === zip) await closeWelcome(first);
   if (viewport) {
     // Firefox's window handles are BiDi's browsing context ids.
     const bidi = await bidiConnect(capabilities.webSocketUrl);
@@ -445,17 +447,7 @@ for (const release of RELEASES) {
       // that the test drives the first tab (startFirefox does this for this build only; 0.1.0
       // had no welcome page).
       if (release === '0.1.0') return;
-      const first = await wd('GET', `/session/${session}/window`);
-      for (let i = 0; i < 75; i++) {
-        const welcome = (await wd('GET', `/session/${session}/window/handles`)).find((h) => h !== first);
-        if (welcome) {
-          await wd('POST', `/session/${session}/window`, { handle: welcome });
-          await wd('DELETE', `/session/${session}/window`);
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      await wd('POST', `/session/${session}/window`, { handle: first });
+      await closeWelcome(await wd('GET', `/session/${session}/window`));
     });
     after(stopFirefox);
 
