@@ -292,7 +292,11 @@ impl ContentScript {
                         s.send_learned();
                     }
                 }
-                outbox::flush();
+                if event == "pagehide" {
+                    outbox::leaving();
+                } else {
+                    outbox::flush();
+                }
             }));
         }
         let storage_listener = chrome::StorageListener::new(input::storage_listener(&state))

@@ -151,6 +151,41 @@ pub fn flush() {
     });
 }
 
+/// The page is going away (`pagehide`). When a message is under way, its answer may come too
+/// late for the drain to send the rest, so everything that waits also goes now, in messages of
+/// the usual size, without waiting for answers. What the message under way carries may then
+/// arrive twice: the background counts every like once, however often it is told.
+pub fn leaving() {
+    OUTBOX.with(|o| {
+        let mut o = o.borrow_mut();
+        if o.sending {
+            let w = &o.waiting;
+            let longest = w
+                .events
+                .len()
+                .max(w.names.len())
+                .max(w.posts.len())
+                .max(w.readings.len());
+            let step = o.limit.max(1);
+            let part = |from: usize, n: usize| from.min(n)..(from + step).min(n);
+            for from in (0..longest).step_by(step) {
+                chrome::send_and_forget(&Message::Learn {
+                    me: w.me.clone(),
+                    events: w.events[part(from, w.events.len())].to_vec(),
+                    names: w.names[part(from, w.names.len())].to_vec(),
+                    posts: w.posts[part(from, w.posts.len())].to_vec(),
+                    note: None,
+                    // Reported once, by the message under way.
+                    refused: Default::default(),
+                    readings: w.readings[part(from, w.readings.len())].to_vec(),
+                });
+            }
+        }
+        o.urgent = true;
+        follow_plan(&mut o);
+    });
+}
+
 /// Checks what was learned (`me` is the account as the content script knows it), queues what
 /// is plausible and new to the background, to be sent within `GATHER_MS`.
 pub fn learn(learned: Learned, me: Option<&Handle>) {
