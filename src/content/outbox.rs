@@ -166,19 +166,9 @@ pub fn leaving() {
                 .max(w.names.len())
                 .max(w.posts.len())
                 .max(w.readings.len());
-            let step = o.limit.max(1);
-            let part = |from: usize, n: usize| from.min(n)..(from + step).min(n);
-            for from in (0..longest).step_by(step) {
-                chrome::send_and_forget(&Message::Learn {
-                    me: w.me.clone(),
-                    events: w.events[part(from, w.events.len())].to_vec(),
-                    names: w.names[part(from, w.names.len())].to_vec(),
-                    posts: w.posts[part(from, w.posts.len())].to_vec(),
-                    note: None,
-                    // Reported once, by the message under way.
-                    refused: Default::default(),
-                    readings: w.readings[part(from, w.readings.len())].to_vec(),
-                });
+            for from in (0..longest).step_by(o.limit.max(1)) {
+                // Counts are reported once, by the message under way.
+                chrome::send_and_forget(&message_from(&o, from, None, Refused::default()));
             }
         }
         o.urgent = true;
@@ -238,16 +228,21 @@ fn drop_oldest<T>(items: &mut Vec<T>) -> u32 {
 
 /// The next message: the first `limit` items of each kind.
 fn next_message(o: &Outbox) -> Message {
+    message_from(o, 0, o.waiting.note.clone(), o.refused)
+}
+
+/// Up to `limit` items of each kind from position `from` of the queue.
+fn message_from(o: &Outbox, from: usize, note: Option<String>, refused: Refused) -> Message {
     let w = &o.waiting;
-    let first = |n: usize| n.min(o.limit);
+    let part = |n: usize| from.min(n)..from.saturating_add(o.limit).min(n);
     Message::Learn {
         me: w.me.clone(),
-        events: w.events[..first(w.events.len())].to_vec(),
-        names: w.names[..first(w.names.len())].to_vec(),
-        posts: w.posts[..first(w.posts.len())].to_vec(),
-        note: w.note.clone(),
-        refused: o.refused,
-        readings: w.readings[..first(w.readings.len())].to_vec(),
+        events: w.events[part(w.events.len())].to_vec(),
+        names: w.names[part(w.names.len())].to_vec(),
+        posts: w.posts[part(w.posts.len())].to_vec(),
+        note,
+        refused,
+        readings: w.readings[part(w.readings.len())].to_vec(),
     }
 }
 
