@@ -143,9 +143,9 @@ async function bidiConnect(url) {
  * Friends over all time (the fixtures' likes are older than the default 7 days), imported
  * through the options page as a user restoring a backup.
  */
-async function importKnown() {
+async function importKnown(ledger = knownLedger()) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-fx-')), 'likeback-known.json');
-  fs.writeFileSync(file, JSON.stringify(knownLedger()));
+  fs.writeFileSync(file, JSON.stringify(ledger));
   await openExtension('options.html');
   await until("return document.querySelector('input[data-lb=\"import\"]')", 'the import field');
   const input = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: 'input[data-lb="import"]' });
@@ -452,14 +452,7 @@ for (const release of RELEASES) {
     after(stopFirefox);
 
     it(`${release} stores likes, a setting and a team`, async () => {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-fx-')), 'likeback-known.json');
-      fs.writeFileSync(file, JSON.stringify({ ...knownLedger(), settings: { window: 'all', modes: { search: 'hide' } }, team: [{ name: 'Dev', members: ['aoi_dev', 'kenji_k'] }] }));
-      await openExtension('options.html');
-      await until("return document.querySelector('input[data-lb=\"import\"]')", 'the import field');
-      const input = await wd('POST', `/session/${session}/element`, { using: 'css selector', value: 'input[data-lb="import"]' });
-      await wd('POST', `/session/${session}/element/${Object.values(input)[0]}/value`, { text: file });
-      await until("return /^Imported/.test(document.querySelector('[data-lb=\"import-status\"]')?.textContent)", 'the import');
-      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+      await importKnown({ ...knownLedger(), settings: { window: 'all', modes: { search: 'hide' } }, team: [{ name: 'Dev', members: ['aoi_dev', 'kenji_k'] }] });
       if (release === '0.1.0') {
         // (0.1.0's content script never started on x.com in Firefox: no health, no likes learned
         // there; what it kept is what its background stored from the import.)
