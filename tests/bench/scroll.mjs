@@ -20,11 +20,10 @@ import { bigExport } from './ledger.mjs';
 const POSTS = 1000;
 const PER_FRAME = 10;
 
-function entries() {
+function entries(count = POSTS, start = Date.parse('2026-11-23T12:00:00Z')) {
   const people = Object.keys(PEOPLE).filter((h) => h !== 'evil_name');
   const out = [];
-  const start = Date.parse('2026-11-23T12:00:00Z');
-  for (let i = 0; i < POSTS; i++) {
+  for (let i = 0; i < count; i++) {
     const at = start - i * 60_000;
     const author = people[i % people.length];
     const repost = i % 10 < 3; // 30 %
@@ -126,6 +125,20 @@ async function run(withExtension, floor = false, ledger = false) {
     }
     // The CPU profiler over the streaming only, at 100 µs (the default 1 ms is coarse for work
     // of a few hundredths of a millisecond per post).
+    // SCROLL_WARM=n: n older posts stream by first, unprofiled (the code warmed up, as after
+    // a while of browsing).
+    const warm = Number(process.env.SCROLL_WARM ?? 0);
+    if (warm) {
+      await page.evaluate(async ({ list, perFrame }) => {
+        for (let i = 0; i < list.length; i += perFrame) {
+          window.lbFixture.appendEntries(list.slice(i, i + perFrame), perFrame);
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        await window.lbFixture.scrollToBottom();
+      }, { list: entries(warm, Date.parse('2026-11-20T12:00:00Z')), perFrame: PER_FRAME });
+      await page.waitForTimeout(1500);
+    }
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -155,6 +168,12 @@ async function run(withExtension, floor = false, ledger = false) {
     }, { list: entries(), perFrame: PER_FRAME, floorSrc: floor ? domFloor.toString() : null });
     const { profile } = await cdp.send('Profiler.stop');
     result.cpu = extensionCpu(profile);
+    // SCROLL_PROFILE=<dir>: the raw profiles, for DevTools or a closer look.
+    if (process.env.SCROLL_PROFILE) {
+      const name = withExtension === true ? 'likeback' : withExtension === false ? 'none' : path.basename(withExtension);
+      fs.mkdirSync(process.env.SCROLL_PROFILE, { recursive: true });
+      fs.writeFileSync(path.join(process.env.SCROLL_PROFILE, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
     if (counting) result.messages = await x.serviceWorker.evaluate(() => globalThis.__lbLearnCount);
     return result;
   } finally {
@@ -242,9 +261,11 @@ if (process.env.SCROLL_QUICK) {
     console.log('base medians: %s ms, ratio %s×', (quantile(bases.map((b) => b.cpu.ms), 0.5) / POSTS).toFixed(4),
       quantile(bases.map((b, i) => b.cpu.ms / pairs[i][1].cpu.ms), 0.5).toFixed(2));
   }
+  const batchMs = (r) => r.batches.reduce((s, b) => s + b.ms, 0) / Math.max(1, r.batches.reduce((s, b) => s + b.posts, 0));
   for (const [a, b] of pairs) {
-    console.log('CPU per post: Likeback %s ms, reference %s ms, ratio %s×; messages %d in %s s; long tasks %d / %d',
+    console.log('CPU per post: Likeback %s ms, reference %s ms, ratio %s×; batches %s / %s ms per post; messages %d in %s s; long tasks %d / %d',
       (a.cpu.ms / POSTS).toFixed(4), (b.cpu.ms / POSTS).toFixed(4), (a.cpu.ms / b.cpu.ms).toFixed(2),
+      batchMs(a).toFixed(4), batchMs(b).toFixed(4),
       a.messages, (a.streamMs / 1000).toFixed(1), a.longTasks.length, b.longTasks.length);
   }
   console.log('medians: Likeback %s ms, reference %s ms, ratio %s×',
