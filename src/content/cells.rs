@@ -9,6 +9,7 @@ impl State {
     /// has been recognised at least once, so an unknown layout is left exactly as it was.
     pub(super) fn process_cells(&mut self, cells: &[Element]) -> usize {
         let mut found = Vec::new();
+        let mut fresh = Vec::new();
         let mut unreadable = 0;
         let mut page_likes = 0;
         let mut page_members = 0;
@@ -27,13 +28,17 @@ impl State {
                 }
                 continue;
             };
-            if self.unchanged(&article) {
+            // An article never marked (most are: X makes new ones as the user scrolls) has
+            // nothing of ours to compare or take back.
+            let kind = article.attr(js("data-lb-kind"));
+            if kind.as_deref().is_some_and(|k| unchanged(&article, k)) {
                 // X re-rendered it: a like button replaced rather than flipped shows here.
                 self.like_change(&article);
                 continue;
             }
             let scanned = self.read(cell, &article);
             unreadable += usize::from(scanned.is_err());
+            fresh.push(kind.is_none());
             found.push((cell, article, scanned));
         }
         self.read_cells(&found, page_likes, page_members);
@@ -65,7 +70,7 @@ impl State {
                 }
             }
         }
-        for (cell, article, scanned) in found {
+        for ((cell, article, scanned), fresh) in found.into_iter().zip(fresh) {
             match scanned {
                 Ok(Scanned::Post(post)) => {
                     overlay::mark_article(&article, post.kind, Some(&post));
@@ -87,17 +92,23 @@ impl State {
                         self.view_of(post.kind, &(post.id, post.reposted_by.clone().map(|r| r.0)));
                     overlay::set_view(&self.doc, cell, view, Some(&post), self.lang);
                     let mark = self.friends.mark(&post.author, post.id, post.liked);
-                    overlay::set_mark(&self.doc, &article, Some(cell), mark, self.lang);
+                    if mark.is_some() || !fresh {
+                        overlay::set_mark(&self.doc, &article, Some(cell), mark, self.lang);
+                    }
                 }
                 Ok(Scanned::Promoted { .. }) => {
                     overlay::mark_article(&article, PostKind::Promoted, None);
                     overlay::clear_cell(cell);
-                    overlay::set_mark(&self.doc, &article, Some(cell), None, self.lang);
+                    if !fresh {
+                        overlay::set_mark(&self.doc, &article, Some(cell), None, self.lang);
+                    }
                 }
                 Err(_) => {
                     overlay::mark_article(&article, PostKind::Unknown, None);
                     overlay::clear_cell(cell);
-                    overlay::set_mark(&self.doc, &article, Some(cell), None, self.lang);
+                    if !fresh {
+                        overlay::set_mark(&self.doc, &article, Some(cell), None, self.lang);
+                    }
                 }
             }
         }
@@ -158,17 +169,6 @@ impl State {
             }
         }
         scanned
-    }
-
-    /// An article already processed and still showing the same post (X re-renders cells for
-    /// many reasons; a recycled cell shows another post and is processed again).
-    pub(super) fn unchanged(&self, article: &Element) -> bool {
-        let Some(kind) = article.attr(js("data-lb-kind")) else {
-            return false;
-        };
-        let shown = scan::shown_post(article);
-        shown == article.attr(js("data-lb-post"))
-            || (shown.is_none() && kind == PostKind::Promoted.as_str())
     }
 
     pub(super) fn view_of(&self, kind: PostKind, key: &(PostId, Option<Handle>)) -> CellView {
@@ -254,4 +254,12 @@ impl State {
             overlay::set_mark(&self.doc, &article, cell.as_ref(), mark, self.lang);
         }
     }
+}
+
+/// Whether an article already processed (as `kind`) still shows the same post (X re-renders
+/// cells for many reasons; a recycled cell shows another post and is processed again).
+fn unchanged(article: &Element, kind: &str) -> bool {
+    let shown = scan::shown_post(article);
+    shown == article.attr(js("data-lb-post"))
+        || (shown.is_none() && kind == PostKind::Promoted.as_str())
 }

@@ -26,6 +26,7 @@ use crate::core::store::Meta;
 use crate::core::{friends, learn, route, words};
 use crate::overlay;
 use crate::proto::messages::{HealthState, Message};
+use crate::x::dom::{js, Dom};
 use crate::x::{observe, scan, selectors, skeleton};
 use friends::Friends;
 use gloo::events::EventListener;
@@ -139,8 +140,11 @@ struct State {
     /// The next batch's animation frame and the idle call that hands what was learned to the
     /// outbox (`None` only while the state is being made).
     pace: Option<pace::Pace>,
-    /// X's Home tab list, once found.
+    /// X's Home tab list, once found, and its tab shown (with its place among the tabs).
     tablist: Option<Element>,
+    home_tab: Option<(Element, usize)>,
+    /// `<html>`, where the benchmark's `data-lb-bench` is.
+    root: Element,
     /// On an X list's members page: the members seen, and our button to take them into a team.
     list_members: Vec<Handle>,
     list_button: Option<(Element, EventListener)>,
@@ -175,7 +179,7 @@ impl ContentScript {
         }
         let doc = gloo::utils::document();
         let root = doc.document_element().ok_or("no documentElement")?;
-        let href = location_href();
+        let href = location_href(&doc);
         let state = Rc::new_cyclic(|weak| {
             RefCell::new(State {
                 lang: Lang::from_tag(&root.get_attribute("lang").unwrap_or_default()),
@@ -206,6 +210,8 @@ impl ContentScript {
                 readings_timer: None,
                 skeleton_taken: false,
                 tablist: None,
+                home_tab: None,
+                root: root.clone(),
                 list_members: Vec::new(),
                 list_button: None,
                 left_off: Default::default(),
@@ -374,11 +380,7 @@ impl State {
             }));
         }
         // Only for the benchmark (`data-lb-bench` on <html>): a `performance.measure` per batch.
-        let started = self
-            .doc
-            .document_element()
-            .is_some_and(|r| r.has_attribute("data-lb-bench"))
-            .then(chrome::perf_now);
+        let started = self.root.has(js("data-lb-bench")).then(perf_now);
         let touched = std::mem::take(&mut self.touched);
         self.seen.clear();
         self.follow_navigation();
@@ -412,13 +414,19 @@ fn recorded_post(article: &Element) -> Option<(Handle, PostId)> {
     Some((author, post))
 }
 
-fn location_href() -> String {
-    thread_local! {
-        // Reading `window.location` is slow in Chromium (it is a cross-origin-checked object);
-        // the object itself never changes, so it is fetched once.
-        static LOCATION: web_sys::Location = gloo::utils::window().location();
-    }
-    LOCATION.with(|l| l.href().unwrap_or_default())
+#[wasm_bindgen]
+extern "C" {
+    /// `document.URL`: the page's address, read once per batch (X changes page without a
+    /// load). Cheaper than `location.href`, whose object Chromium checks on every access.
+    #[wasm_bindgen(method, getter, js_name = URL)]
+    fn url(this: &UrlOf) -> String;
+    type UrlOf;
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn perf_now() -> f64;
+}
+
+fn location_href(doc: &Document) -> String {
+    doc.unchecked_ref::<UrlOf>().url()
 }
 
 fn now_ms() -> i64 {
@@ -433,7 +441,7 @@ fn measure_batch(started: f64, posts: usize) {
     // `measure(name, {start, end})`, which web-sys does not bind.
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"start".into(), &started.into());
-    let _ = js_sys::Reflect::set(&options, &"end".into(), &chrome::perf_now().into());
+    let _ = js_sys::Reflect::set(&options, &"end".into(), &perf_now().into());
     if let Ok(measure) = js_sys::Reflect::get(&perf, &"measure".into()) {
         let measure: js_sys::Function = measure.unchecked_into();
         let name = JsValue::from_str(&format!("likeback-batch:{posts}"));

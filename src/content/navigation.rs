@@ -2,13 +2,14 @@
 //! whether the page's layout is recognised (its health).
 
 use super::*;
+use crate::x::dom::{js, Dom};
 
 impl State {
     /// X is a single-page app: it changes page with `history.pushState`, which the isolated
     /// world cannot hook, so the URL is compared once per batch (X mutates the DOM on every
     /// navigation, so a batch always follows one).
     pub(super) fn follow_navigation(&mut self) {
-        let href = location_href();
+        let href = location_href(&self.doc);
         if href == self.href {
             return;
         }
@@ -57,13 +58,22 @@ impl State {
         if self.route != Route::Home {
             return None;
         }
+        // The tab shown stays selected for many batches: asking it again is two calls, where
+        // finding it among the tabs is a dozen (this runs for every batch).
+        if let Some((tab, index)) = &self.home_tab {
+            if tab.is(js(sel::SELECTED_TAB)) && tab.is_connected() {
+                return Some(*index);
+            }
+        }
         if !self.tablist.as_ref().is_some_and(|t| t.is_connected()) {
             self.tablist = self.doc.query_selector(sel::HOME_TABLIST).ok().flatten();
         }
         let tabs = self.tablist.as_ref()?.query_selector_all(sel::TAB).ok()?;
-        let selected = observe::elements(&tabs)
-            .position(|t| t.get_attribute("aria-selected").as_deref() == Some("true"));
-        selected
+        self.home_tab = observe::elements(&tabs)
+            .enumerate()
+            .find(|(_, t)| t.is(js(sel::SELECTED_TAB)))
+            .map(|(i, t)| (t, i));
+        self.home_tab.as_ref().map(|(_, i)| *i)
     }
 
     pub(super) fn set_health(&mut self, health: HealthState, detail: &str) {

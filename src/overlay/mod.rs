@@ -9,6 +9,7 @@ use crate::core::marks::Mark;
 use crate::core::model::{first_words, shown_name, Post, PostKind};
 use crate::core::words::{self, Lang, Piece};
 use crate::x::dom::{js, Dom};
+use js_sys::JsString;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
@@ -50,6 +51,7 @@ pub const NAMES: &[&str] = &[
     "data-lb-mark",
     BAR_SELECTOR,
     BADGE_SELECTOR,
+    DECORATED,
 ];
 /// A cell's own bar; any bar (an event's target may sit inside one).
 pub const BAR_SELECTOR: &str = r#":scope > [data-lb="repost-bar"]"#;
@@ -62,8 +64,8 @@ pub fn mark_article(article: &Element, kind: PostKind, post: Option<&Post>) {
     fast::set_js(article, js("data-lb-kind"), js(kind.as_str()));
     match post {
         Some(p) => {
-            fast::set(article, js("data-lb-post"), &p.id.to_string());
-            fast::set(article, js("data-lb-author"), p.author.as_str());
+            fast::set_id(article, js("data-lb-post"), p.id);
+            fast::set_js(article, js("data-lb-author"), &fast::handle(&p.author));
             match p.liked {
                 Some(liked) => {
                     fast::set_js(article, js("data-lb-liked"), js(bool_str(liked)));
@@ -163,18 +165,23 @@ pub fn set_liked(article: &Element, liked: bool) {
 
 /// Shows a cell as `view`, creating or updating its repost bar from `post` when it needs one.
 pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Post>, lang: Lang) {
-    if view == CellView::Plain && !decorated(cell) {
+    // Only a cell with one of our view attributes can hold a bar: most cells are read once.
+    let decorated = decorated(cell);
+    if view == CellView::Plain && !decorated {
         return;
     }
-    let bar = cell.query(js(BAR_SELECTOR));
+    let bar = if decorated {
+        cell.query(js(BAR_SELECTOR))
+    } else {
+        None
+    };
     match (view, post) {
         (CellView::Collapsed | CellView::Expanded, Some(post)) => {
             let collapsed = view == CellView::Collapsed;
             let expanded = if collapsed { "false" } else { "true" };
-            let key = bar_key(post);
             let current = bar
                 .as_ref()
-                .filter(|b| b.attr(js("data-lb-for")).as_deref() == Some(key.as_str()));
+                .filter(|b| b.attr(js("data-lb-for")).as_deref() == Some(bar_key(post).as_str()));
             // Writes to the live page are the costly part: a new bar gets its state while it is
             // still detached, an existing one only when its state changes.
             match current {
@@ -188,10 +195,14 @@ pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Po
                         set_bar_state(&new, collapsed, lang);
                     }
                     let _ = match bar {
-                        Some(old) => cell.replace_child(&new, &old),
-                        None => cell.insert_before(&new, cell.first_child().as_ref()),
+                        Some(old) => cell.replace_child(&new, &old).map(drop),
+                        None => cell.prepend_with_node_1(&new),
                     };
                 }
+            }
+            if !decorated {
+                fast::set_js(cell, js("data-lb-collapsed"), js(bool_str(collapsed)));
+                return;
             }
             if cell.attr(js("data-lb-collapsed")).as_deref() != Some(bool_str(collapsed)) {
                 fast::set_js(cell, js("data-lb-collapsed"), js(bool_str(collapsed)));
@@ -254,29 +265,36 @@ fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
         .clone_node_with_deep(true)
         .expect("cloneNode of our own element")
         .unchecked_into();
-    fast::set(&bar, js("data-lb-for"), &bar_key(post));
-    let (reposter_handle, reposter_name) = match &post.reposted_by {
-        Some((h, name)) => (h.as_str(), shown_name(name, h)),
-        None => ("", ""),
-    };
-    let author_name = shown_name(&post.author_name, &post.author);
-    let fill = |hook: &'static str, text: &str, title: Option<String>| {
+    let fill = |hook: &'static str, text: &str, title: Option<JsString>| {
         if let Some(e) = bar.query(js(hook)) {
             e.set_text_content(Some(text));
             if let Some(title) = title {
-                fast::set(&e, js("title"), &title);
+                fast::set_js(&e, js("title"), &title);
             }
         }
     };
-    fill(
-        r#"[data-lb="reposter"]"#,
-        reposter_name,
-        Some(format!("@{reposter_handle}")),
-    );
+    match &post.reposted_by {
+        Some((who, name)) => {
+            fast::set_js(
+                &bar,
+                js("data-lb-for"),
+                &fast::handle_slash_id(who, post.id),
+            );
+            fill(
+                r#"[data-lb="reposter"]"#,
+                shown_name(name, who),
+                Some(fast::at_handle(who)),
+            );
+        }
+        None => {
+            fast::set(&bar, js("data-lb-for"), &bar_key(post));
+            fill(r#"[data-lb="reposter"]"#, "", Some(js("@").clone()));
+        }
+    }
     fill(
         r#"[data-lb="repost-author"]"#,
-        author_name,
-        Some(format!("@{}", post.author)),
+        shown_name(&post.author_name, &post.author),
+        Some(fast::at_handle(&post.author)),
     );
     let words = first_words(&post.text, BAR_WORDS);
     if words.is_empty() {
@@ -326,11 +344,13 @@ pub fn text_element(doc: &Document, tag: &str, lb: &str, text: &str) -> Element 
     e
 }
 
-/// Whether the cell carries a view of ours (most cells never do: checking two attributes is
+/// Whether the cell carries a view of ours (most cells never do: checking its attributes is
 /// cheaper than looking for a bar).
 fn decorated(cell: &Element) -> bool {
-    cell.has(js("data-lb-collapsed")) || cell.has(js("data-lb-hidden"))
+    cell.is(js(DECORATED))
 }
+
+const DECORATED: &str = "[data-lb-collapsed], [data-lb-hidden]";
 
 /// Removes everything the extension wrote on a cell and its article.
 pub fn clear_cell(cell: &Element) {

@@ -24,7 +24,8 @@ pub fn article_facts(cell: &Element, article: &Element) -> ArticleFacts {
     };
     // The traces cost a scan of the whole article: only when nothing cheaper decided.
     if !facts.is_ad() {
-        facts.ad_traces = article.query(js(sel::AD_TRACES)).is_some();
+        facts.ad_traces = article.query(js(sel::AD_PIXEL)).is_some()
+            || article.query(js(sel::AD_CLICK)).is_some();
     }
     facts
 }
@@ -76,10 +77,13 @@ pub fn permalink(article: &Element) -> Option<String> {
 /// The social context line: its icon, the link it sits in and the name it shows.
 fn social_context(article: &Element) -> Option<(ContextIcon, Option<String>, String)> {
     let context = article.query(js(sel::SOCIAL_CONTEXT))?;
-    let icon = article
-        .query(js(sel::FIRST_ICON_PATH))
-        .and_then(|p| p.attr(js("d")))
-        .map_or(ContextIcon::Other, |d| icon_of(&d));
+    let icon = match article.query(js(sel::FIRST_ICON_PATH)) {
+        Some(path) if path.is(js(sel::REPOST_ICON)) => ContextIcon::Repost,
+        Some(path) => path
+            .attr(js("d"))
+            .map_or(ContextIcon::Other, |d| icon_of(&d)),
+        None => ContextIcon::Other,
+    };
     let href = context
         .up_to(js(sel::LINK))
         .and_then(|a| a.attr(js("href")));

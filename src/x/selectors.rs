@@ -41,9 +41,11 @@ pub const LINK: &str = "a[href]";
 pub const PLACEMENT_TRACKING: &str = r#"[data-testid="placementTracking"]"#;
 
 /// What only ads carry: X's impression pixels (`top-impression-pixel`, …) and links with X's
-/// ad-click id `twclid=` (an ad's call to action). One list, read once per article and only
-/// when the article has a permalink and no ad wrapper (an ad nearly always lacks both).
-pub const AD_TRACES: &str = r#"[data-testid$="-impression-pixel"], a[href*="twclid="]"#;
+/// ad-click id `twclid=` (an ad's call to action). Read only when the article has a permalink
+/// and no ad wrapper (an ad nearly always lacks both); as two queries, because Chromium runs a
+/// selector list on its slow path (the list cost twice the two queries on X's articles).
+pub const AD_PIXEL: &str = r#"[data-testid$="-impression-pixel"]"#;
+pub const AD_CLICK: &str = r#"a[href*="twclid="]"#;
 
 /// The like button: `like` when not liked, `unlike` when liked (X flips the attribute in
 /// place, on the same element).
@@ -68,6 +70,8 @@ pub const ME_SWITCHER_AVATAR: &str = concat!(
 /// because their labels are in the user's language.
 pub const HOME_TABLIST: &str = r#"[data-testid="primaryColumn"] [role="tablist"]"#;
 pub const TAB: &str = r#"[role="tab"]"#;
+/// The tab shown, told by `matches` on a tab.
+pub const SELECTED_TAB: &str = r#"[aria-selected="true"]"#;
 
 /// A person in a list of people: who liked a post (`/<me>/status/<id>/likes`), list members.
 pub const USER_CELL: &str = r#"[data-testid="UserCell"]"#;
@@ -84,6 +88,9 @@ pub const STATUS_LINK: &str = r#"a[href*="/status/"]"#;
 /// Icon shapes (the start of the svg path `d`), as X drew them in 2024–2025. Several entries
 /// may exist for one meaning as X redraws icons.
 pub const REPOST_ICONS: &[&str] = &["M4.75 3.79l4.603 4.3", "M4.5 3.88l4.432 4.14"];
+/// `REPOST_ICONS` as a selector for the icon's path: the common case is answered by the
+/// browser without the path (hundreds of characters) crossing into WASM.
+pub const REPOST_ICON: &str = r#"[d^="M4.75 3.79l4.603 4.3"], [d^="M4.5 3.88l4.432 4.14"]"#;
 pub const PIN_ICONS: &[&str] = &["M13 21l-1 2-1-2v-5H4.5v-2.287l"];
 pub const COMMUNITY_ICONS: &[&str] = &["M7.471 21H.472l.029-1.027c.184"];
 /// The filled heart: a like notification's icon (and a liked post's button).
@@ -104,7 +111,9 @@ pub const ALL: &[&str] = &[
     USER_NAME_LINK,
     PERMALINK_TIME,
     PLACEMENT_TRACKING,
-    AD_TRACES,
+    AD_PIXEL,
+    AD_CLICK,
+    REPOST_ICON,
     LIKE_BUTTON,
     UNLIKE_BUTTON,
     LIKE_OR_UNLIKE,
@@ -113,9 +122,24 @@ pub const ALL: &[&str] = &[
     ME_SWITCHER_AVATAR,
     HOME_TABLIST,
     TAB,
+    SELECTED_TAB,
     USER_CELL,
     PROFILE_LINK,
     NOTIFICATION,
     NOTIFICATION_PEOPLE,
     STATUS_LINK,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_repost_icon_selector_names_every_repost_icon() {
+        let prefixes: Vec<&str> = REPOST_ICON
+            .split(", ")
+            .map(|s| s.trim_start_matches(r#"[d^=""#).trim_end_matches(r#""]"#))
+            .collect();
+        assert_eq!(prefixes, REPOST_ICONS);
+    }
+}
