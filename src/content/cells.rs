@@ -36,7 +36,7 @@ impl State {
                 self.like_change(&article);
                 continue;
             }
-            let scanned = self.read(cell, &article);
+            let scanned = self.read(&article);
             unreadable += usize::from(scanned.is_err());
             fresh.push(kind.is_none());
             found.push((cell, article, scanned));
@@ -158,8 +158,8 @@ impl State {
     }
 
     /// Reads and classifies an article; a repost also gets the names and words of its bar.
-    pub(super) fn read(&self, cell: &Element, article: &Element) -> Result<Scanned, Unrecognised> {
-        let mut facts = scan::article_facts(cell, article);
+    pub(super) fn read(&self, article: &Element) -> Result<Scanned, Unrecognised> {
+        let mut facts = scan::article_facts(article);
         let mut scanned = classify(&facts, self.me.as_ref());
         if let Ok(Scanned::Post(post)) = &mut scanned {
             if post.kind == PostKind::Repost {
@@ -196,7 +196,7 @@ impl State {
                 continue;
             };
             // Re-reading the article gives the bar its words back if it has to be rebuilt.
-            if let Ok(Scanned::Post(post)) = self.read(&cell, &article) {
+            if let Ok(Scanned::Post(post)) = self.read(&article) {
                 let key = (post.id, post.reposted_by.clone().map(|r| r.0));
                 let view = self.view_of(post.kind, &key);
                 overlay::set_view(&self.doc, &cell, view, Some(&post), self.lang);
@@ -214,7 +214,7 @@ impl State {
         let Some(article) = cell.query_selector(sel::TWEET).ok().flatten() else {
             return;
         };
-        let Ok(Scanned::Post(post)) = self.read(&cell, &article) else {
+        let Ok(Scanned::Post(post)) = self.read(&article) else {
             return;
         };
         let key = (post.id, post.reposted_by.clone().map(|r| r.0));

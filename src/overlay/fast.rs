@@ -59,11 +59,18 @@ pub fn handle_slash_id(who: &Handle, id: PostId) -> JsString {
         .concat_id(crate::x::dom::js("/"), id.0)
 }
 
-/// `"@<handle>"`.
+/// `"@<handle>"` (a repost bar's titles), kept beside the handle.
 pub fn at_handle(who: &Handle) -> JsString {
-    crate::x::dom::js("@")
-        .unchecked_ref::<Str>()
-        .concat(&handle(who))
+    cached(who, |entry| {
+        entry
+            .1
+            .get_or_insert_with(|| {
+                crate::x::dom::js("@")
+                    .unchecked_ref::<Str>()
+                    .concat(&entry.0)
+            })
+            .clone()
+    })
 }
 
 /// Handles kept at most (then the cache starts again): the people of a timeline repeat.
@@ -71,22 +78,28 @@ const HANDLES_KEPT: usize = 2_048;
 
 thread_local! {
     // By exact spelling (a `Handle` compares without case; the attribute keeps the spelling).
-    static HANDLES: RefCell<HashMap<String, JsString>> = RefCell::new(HashMap::new());
+    static HANDLES: RefCell<HashMap<String, (JsString, Option<JsString>)>> =
+        RefCell::new(HashMap::new());
 }
 
 /// `who` as a JS string, made once per handle: the same few hundred people fill a timeline,
 /// and each would otherwise be encoded again for every post of theirs.
 pub fn handle(who: &Handle) -> JsString {
+    cached(who, |entry| entry.0.clone())
+}
+
+fn cached<T>(who: &Handle, read: impl FnOnce(&mut (JsString, Option<JsString>)) -> T) -> T {
     HANDLES.with(|h| {
         let mut h = h.borrow_mut();
-        if let Some(j) = h.get(who.as_str()) {
-            return j.clone();
+        if !h.contains_key(who.as_str()) {
+            if h.len() >= HANDLES_KEPT {
+                h.clear();
+            }
+            h.insert(
+                who.as_str().to_string(),
+                (JsString::from(who.as_str()), None),
+            );
         }
-        if h.len() >= HANDLES_KEPT {
-            h.clear();
-        }
-        let j = JsString::from(who.as_str());
-        h.insert(who.as_str().to_string(), j.clone());
-        j
+        read(h.get_mut(who.as_str()).expect("inserted above"))
     })
 }

@@ -10,14 +10,13 @@ use super::selectors as sel;
 use crate::core::model::{ArticleFacts, ContextIcon};
 use web_sys::Element;
 
-/// Reads the article of a timeline cell. (The cell, because X wraps an ad in a placement
-/// tracker that sits between the article and its cell.)
-pub fn article_facts(cell: &Element, article: &Element) -> ArticleFacts {
+/// Reads the article of a timeline cell.
+pub fn article_facts(article: &Element) -> ArticleFacts {
     let user_names = article.query_all(js(sel::USER_NAME)).length() as usize;
     let mut facts = ArticleFacts {
         user_names,
         status_href: permalink(article),
-        ad_wrapper: ad_wrapper(cell, article),
+        ad_wrapper: ad_wrapper(article),
         context: social_context(article),
         liked: like_state(article),
         ..ArticleFacts::default()
@@ -30,13 +29,11 @@ pub fn article_facts(cell: &Element, article: &Element) -> ArticleFacts {
     facts
 }
 
-/// A placement tracker around the article, within its cell: X's wrapper of an ad. (`closest`
+/// A placement tracker around the article, within its cell: X's wrapper of an ad. (`matches`
 /// only walks up the article's ancestors, far cheaper than a scan of the cell, and never sees a
 /// tracker inside the article — a video's.)
-fn ad_wrapper(cell: &Element, article: &Element) -> bool {
-    article
-        .up_to(js(sel::PLACEMENT_TRACKING))
-        .is_some_and(|tracker| cell.contains(Some(&tracker)))
+fn ad_wrapper(article: &Element) -> bool {
+    article.is(js(sel::IN_AD_WRAPPER))
 }
 
 /// Whether the post is liked, from its like button (`None`: no like button).
@@ -65,13 +62,10 @@ pub fn details(article: &Element, facts: &mut ArticleFacts) {
         .unwrap_or_default();
 }
 
-/// The post's permalink: the link around the first `<time>` that sits in a status link (a
+/// The post's permalink: the first status link around a `<time>` (a
 /// quoted post's time has no link of its own).
 pub fn permalink(article: &Element) -> Option<String> {
-    article
-        .query(js(sel::PERMALINK_TIME))?
-        .up_to(js(sel::LINK))?
-        .attr(js("href"))
+    article.query(js(sel::PERMALINK))?.attr(js("href"))
 }
 
 /// The social context line: its icon, the link it sits in and the name it shows.

@@ -26,9 +26,10 @@ pub const USER_NAME: &str = r#"[data-testid="User-Name"]"#;
 /// The display-name link of the author (the first `User-Name`'s first link).
 pub const USER_NAME_LINK: &str = r#"[data-testid="User-Name"] a[href]"#;
 
-/// A post's time inside its permalink `/<handle>/status/<id>` (a quoted post's time has no
-/// link of its own).
-pub const PERMALINK_TIME: &str = r#"a[href*="/status/"] time"#;
+/// A post's permalink `/<handle>/status/<id>`: the status link whose child is the post's
+/// `<time>` (a quoted post's time has no link of its own). One query, where finding the time
+/// and then its link took two calls.
+pub const PERMALINK: &str = r#"a[href*="/status/"]:has(> time)"#;
 
 /// The link an element sits in (a permalink's time, a social context).
 pub const LINK: &str = "a[href]";
@@ -39,6 +40,11 @@ pub const LINK: &str = "a[href]";
 /// cards, videos in X Articles — and says nothing about ads. So it is looked for with
 /// `article.closest(…)`, never as "somewhere in the cell".
 pub const PLACEMENT_TRACKING: &str = r#"[data-testid="placementTracking"]"#;
+/// An article inside a placement tracker inside a cell: an ad's wrapper (cells never nest, so
+/// the tracker sits in the article's own cell). Asked with `matches`, which answers without
+/// handing an element over.
+pub const IN_AD_WRAPPER: &str =
+    r#"[data-testid="cellInnerDiv"] [data-testid="placementTracking"] article"#;
 
 /// What only ads carry: X's impression pixels (`top-impression-pixel`, …) and links with X's
 /// ad-click id `twclid=` (an ad's call to action). Read only when the article has a permalink
@@ -109,8 +115,9 @@ pub const ALL: &[&str] = &[
     FIRST_ICON_PATH,
     USER_NAME,
     USER_NAME_LINK,
-    PERMALINK_TIME,
+    PERMALINK,
     PLACEMENT_TRACKING,
+    IN_AD_WRAPPER,
     AD_PIXEL,
     AD_CLICK,
     REPOST_ICON,

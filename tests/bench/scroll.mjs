@@ -108,8 +108,8 @@ async function importLedger(x) {
   await options.close();
 }
 
-async function run(withExtension, floor = false, ledger = false) {
-  const x = await launch({ extension: withExtension, lang: 'en' });
+async function run(withExtension, floor = false, ledger = false, together = null, togetherFirst = false) {
+  const x = await launch({ extension: withExtension, lang: 'en', alsoLoad: together ? [together] : [], alsoLoadFirst: togetherFirst });
   try {
     if (ledger) await importLedger(x);
     const page = await x.open('/home');
@@ -140,9 +140,11 @@ async function run(withExtension, floor = false, ledger = false) {
       await page.waitForTimeout(1500);
     }
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
+    const profiling = process.env.SCROLL_INTERVAL !== '0';
+    if (profiling) await cdp.send('Profiler.enable');
+    // SCROLL_INTERVAL=<µs>: another sampling interval (the profiler's own cost grows as it shrinks).
+    if (profiling) await cdp.send('Profiler.setSamplingInterval', { interval: Number(process.env.SCROLL_INTERVAL ?? 100) });
+    if (profiling) await cdp.send('Profiler.start');
     const result = await page.evaluate(async ({ list, perFrame, floorSrc }) => {
       // eslint-disable-next-line no-new-func
       const floorResult = floorSrc ? new Function(`return (${floorSrc})()`)() : null;
@@ -163,11 +165,18 @@ async function run(withExtension, floor = false, ledger = false) {
       await new Promise((r) => setTimeout(r, 500));
       const batches = performance.getEntriesByType('measure')
         .filter((m) => /^(likeback|reference)-batch:/.test(m.name))
-        .map((m) => ({ posts: Number(m.name.split(':')[1]), ms: m.duration }));
+        .map((m) => ({ name: m.name, posts: Number(m.name.split(':')[1]), ms: m.duration }));
       return { batches, longTasks, streamMs, cells: window.lbFixture.stats(), floor: floorResult?.() };
     }, { list: entries(), perFrame: PER_FRAME, floorSrc: floor ? domFloor.toString() : null });
-    const { profile } = await cdp.send('Profiler.stop');
-    result.cpu = extensionCpu(profile);
+    const { profile } = profiling ? await cdp.send('Profiler.stop') : { profile: { nodes: [], samples: [], timeDeltas: [] } };
+    if (together) {
+      // Both extensions on the same page: Likeback's frames (its id, its WASM) and the others'.
+      const likeback = (u) => u.startsWith(`chrome-extension://${x.extensionId}/`) || u.startsWith('wasm:');
+      result.cpu = extensionCpu(profile, (u) => likeback(u));
+      result.otherCpu = extensionCpu(profile, (u) => u.startsWith('chrome-extension://') && !likeback(u));
+    } else {
+      result.cpu = extensionCpu(profile);
+    }
     // SCROLL_PROFILE=<dir>: the raw profiles, for DevTools or a closer look.
     if (process.env.SCROLL_PROFILE) {
       const name = withExtension === true ? 'likeback' : withExtension === false ? 'none' : path.basename(withExtension);
@@ -186,11 +195,11 @@ async function run(withExtension, floor = false, ledger = false) {
  * content script, its WASM glue, its WASM (`wasm://`; X's page has none) and what they call
  * (DOM, messaging, storage). A sample's time is the gap to the next sample.
  */
-function extensionCpu(profile) {
+function extensionCpu(profile, isOurs = (url) => /^(chrome-extension|wasm):/.test(url)) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const ours = (n) => /^(chrome-extension|wasm):/.test(n.callFrame.url);
+  const ours = (n) => isOurs(n.callFrame.url);
   const memo = new Map();
   const inExtension = (id) => {
     if (memo.has(id)) return memo.get(id);
@@ -234,6 +243,31 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
 
+// SCROLL_TOGETHER=n: n runs with Likeback and the reference loaded together, both working on
+// the same posts in the same frames, so that what else the machine does weighs on both alike
+// (separate runs on a busy machine differ by 2–3× from one to the next).
+if (process.env.SCROLL_TOGETHER) {
+  const rounds = [];
+  for (let i = 0; i < Number(process.env.SCROLL_TOGETHER); i++) {
+    // Turn about: the first extension to read a new post pays for its first read (~5 µs).
+    // SCROLL_LIKEBACK=<extension folder>: another build of Likeback (an older commit's).
+    const r = await run(process.env.SCROLL_LIKEBACK ?? true, false, false, path.join(REPO_ROOT, 'tests/bench/js-reference'), i % 2 === 1);
+    rounds.push(r);
+    const perPost = (prefix) => {
+      const b = r.batches.filter((m) => m.name.startsWith(prefix));
+      return b.reduce((s, m) => s + m.ms, 0) / Math.max(1, b.reduce((s, m) => s + m.posts, 0));
+    };
+    console.log(`together (${i % 2 ? 'reference' : 'Likeback'} first): Likeback %s ms, reference %s ms per post, ratio %s×; batches %s / %s ms per post`,
+      (r.cpu.ms / POSTS).toFixed(4), (r.otherCpu.ms / POSTS).toFixed(4), (r.cpu.ms / r.otherCpu.ms).toFixed(2),
+      perPost('likeback').toFixed(4), perPost('reference').toFixed(4));
+  }
+  console.log('together medians: Likeback %s ms, reference %s ms, ratio %s×',
+    (quantile(rounds.map((r) => r.cpu.ms), 0.5) / POSTS).toFixed(4),
+    (quantile(rounds.map((r) => r.otherCpu.ms), 0.5) / POSTS).toFixed(4),
+    quantile(rounds.map((r) => r.cpu.ms / r.otherCpu.ms), 0.5).toFixed(2));
+  if (process.env.SCROLL_TOP) console.log('Likeback, by own frame:\n  %s', rounds[0].cpu.self.join('\n  '));
+  process.exit(0);
+}
 const withExt = await run(true);
 // The plain-JavaScript reference extension (tests/bench/js-reference/): the same per-post work
 // in an extension's content script, without messaging.
