@@ -74,6 +74,12 @@ impl State {
             match scanned {
                 Ok(Scanned::Post(post)) => {
                     overlay::mark_article(&article, post.kind, Some(&post));
+                    if matches!(
+                        post.kind,
+                        PostKind::Original | PostKind::Repost | PostKind::Quote
+                    ) {
+                        self.left_off.batch.push(post.id);
+                    }
                     // Seen in the liked state: a like given, dated by the post.
                     self.learned.events.extend(learn::like_seen(
                         &post.author,

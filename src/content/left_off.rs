@@ -15,6 +15,8 @@ pub(super) struct LeftOff {
     /// changes (other tabs) and as this tab's own visits end.
     store: LastSeen,
     visit: Option<Visiting>,
+    /// The posts the last batch read (originals, reposts, quotes), for `left_off`.
+    pub(super) batch: Vec<PostId>,
 }
 
 struct Visiting {
@@ -72,7 +74,24 @@ impl State {
                 timer: None,
             });
         }
-        if self.left_off.visit.is_none() {
+        let batch = std::mem::take(&mut self.left_off.batch);
+        let Some(v) = self.left_off.visit.as_ref() else {
+            return;
+        };
+        // The page is read whole (every article, in order) only while it can say something:
+        // while the visit still collects its first posts, or when this batch brought a post of
+        // the previous visit (where the divider goes is decided then) or the divider's own.
+        // Otherwise, after a hundred posts, scrolling on costs nothing here but a look at
+        // whether the divider's cell still shows its post.
+        let collecting = v.current.ids.len() < last_seen::IDS_KEPT;
+        let telling = batch.iter().any(|id| {
+            v.target == Some(Some(*id))
+                || (v.target.is_none() && v.previous.as_ref().is_some_and(|p| p.ids.contains(id)))
+        });
+        if !collecting && !telling {
+            if !batch.is_empty() && matches!(v.target, Some(Some(_))) {
+                divider::remove_if_moved(&self.doc);
+            }
             return;
         }
         let shown = shown_posts(&self.doc);
