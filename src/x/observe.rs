@@ -8,6 +8,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord, Node, NodeList};
 
+#[wasm_bindgen]
+extern "C" {
+    /// A node seen through this binding, which catches what `matches` throws on a text node.
+    type Fast;
+    #[wasm_bindgen(method, catch)]
+    fn matches(this: &Fast, selector: &js_sys::JsString) -> Result<bool, JsValue>;
+}
+
 /// What a batch of records is about. Two observers, one per kind, so that no record's `type`
 /// has to be read (a string crossing into WASM for every record X causes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +108,13 @@ impl Touched {
         }
     }
 
+    /// A cell just added to the page: nothing can have brought it in this frame before (were
+    /// it added twice, the second look finds it unchanged), so it is only noted as seen.
+    fn add_new_cell(&mut self, seen: &js_sys::Set, cell: Element) {
+        seen.add(&cell);
+        self.cells.push(cell);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty() && self.like_buttons.is_empty()
     }
@@ -129,13 +144,22 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
             continue;
         }
         // A change above the cells: new cells, or a whole new timeline after navigation.
-        for el in elements(&record.added_nodes()) {
-            if el.is(js(sel::CELL)) {
-                into.add_cell(seen, el);
-            } else {
-                for cell in elements(&el.query_all(js(sel::CELL))) {
-                    into.add_cell(seen, cell);
+        let added = record.added_nodes();
+        for i in 0..added.length() {
+            let Some(node) = added.item(i) else {
+                continue;
+            };
+            // `matches` straight away: X adds elements; a text node makes it throw, which is
+            // rarer and no dearer than asking every node its type first.
+            match node.unchecked_ref::<Fast>().matches(js(sel::CELL)) {
+                Ok(true) => into.add_new_cell(seen, node.unchecked_into()),
+                Ok(false) => {
+                    let el: Element = node.unchecked_into();
+                    for cell in elements(&el.query_all(js(sel::CELL))) {
+                        into.add_cell(seen, cell);
+                    }
                 }
+                Err(_) => {}
             }
         }
     }
