@@ -239,7 +239,11 @@ impl ContentScript {
             }
         })?;
         state.borrow_mut().own_writes = Some(observer.children_handle());
-        let (on_frame, on_idle) = (Rc::downgrade(&state), Rc::downgrade(&state));
+        let (on_frame, on_idle, on_gap) = (
+            Rc::downgrade(&state),
+            Rc::downgrade(&state),
+            Rc::downgrade(&state),
+        );
         state.borrow_mut().pace = Some(pace::Pace::new(
             move || {
                 if let Some(state) = live(&on_frame) {
@@ -253,6 +257,11 @@ impl ContentScript {
                     let mut s = state.borrow_mut();
                     s.pace_mut().idle_ran();
                     s.send_learned();
+                }
+            },
+            move || {
+                if let Some(state) = live(&on_gap) {
+                    state.borrow_mut().pace_mut().idle_now();
                 }
             },
             LEARNED_IDLE_MS,

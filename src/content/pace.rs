@@ -23,25 +23,34 @@ extern "C" {
 /// How an idle call was asked for (to cancel it the same way).
 #[derive(Clone, Copy)]
 enum Idle {
+    /// Waiting for `IDLE_GAP_MS` before asking for the idle period.
+    Gap(i32),
     Callback(u32),
     Timer(i32),
 }
+
+/// An idle call is asked for at most this often: while X streams posts in, every frame learns
+/// something, and asking for an idle period at every frame cost more than the hand-off itself.
+const IDLE_GAP_MS: i32 = 250;
 
 /// The two reusable callbacks and what is pending. Dropping it cancels both.
 pub struct Pace {
     window: web_sys::Window,
     on_frame: Closure<dyn FnMut(f64)>,
     on_idle: Closure<dyn FnMut()>,
+    on_gap: Closure<dyn FnMut()>,
     frame: Option<i32>,
     idle: Option<Idle>,
     idle_options: js_sys::Object,
 }
 
 impl Pace {
-    /// `idle_timeout_ms`: the longest an idle call waits for an idle period.
+    /// `idle_timeout_ms`: the longest an idle call waits for an idle period. `on_gap` runs at
+    /// the end of the gap before an idle call, and calls `idle_now`.
     pub fn new(
         on_frame: impl FnMut() + 'static,
         on_idle: impl FnMut() + 'static,
+        on_gap: impl FnMut() + 'static,
         idle_timeout_ms: u32,
     ) -> Pace {
         let mut on_frame = on_frame;
@@ -55,6 +64,7 @@ impl Pace {
             window: gloo::utils::window(),
             on_frame: Closure::<dyn FnMut(f64)>::new(move |_| on_frame()),
             on_idle: Closure::<dyn FnMut()>::new(on_idle),
+            on_gap: Closure::<dyn FnMut()>::new(on_gap),
             frame: None,
             idle: None,
             idle_options,
@@ -87,12 +97,24 @@ impl Pace {
         }
     }
 
-    /// Asks for the idle callback, unless it is already asked for. Without
-    /// `requestIdleCallback`, a timer of a second stands in.
+    /// Asks for the idle callback after `IDLE_GAP_MS`, unless it is already asked for.
     pub fn idle(&mut self) {
         if self.idle.is_some() {
             return;
         }
+        self.idle = self
+            .window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                self.on_gap.as_ref().unchecked_ref(),
+                IDLE_GAP_MS,
+            )
+            .ok()
+            .map(Idle::Gap);
+    }
+
+    /// The gap is over: asks for the idle callback now. Without `requestIdleCallback`, a timer
+    /// of a second stands in.
+    pub fn idle_now(&mut self) {
         let callback: &js_sys::Function = self.on_idle.as_ref().unchecked_ref();
         let window: &IdleWindow = self.window.unchecked_ref();
         self.idle = match window.request_idle_callback(callback, &self.idle_options) {
@@ -118,7 +140,7 @@ impl Pace {
                     .unchecked_ref::<IdleWindow>()
                     .cancel_idle_callback(handle);
             }
-            Some(Idle::Timer(id)) => self.window.clear_timeout_with_handle(id),
+            Some(Idle::Timer(id) | Idle::Gap(id)) => self.window.clear_timeout_with_handle(id),
             None => {}
         }
     }

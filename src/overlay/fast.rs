@@ -78,8 +78,31 @@ const HANDLES_KEPT: usize = 2_048;
 
 thread_local! {
     // By exact spelling (a `Handle` compares without case; the attribute keeps the spelling).
-    static HANDLES: RefCell<HashMap<String, (JsString, Option<JsString>)>> =
-        RefCell::new(HashMap::new());
+    static HANDLES: RefCell<HashMap<String, (JsString, Option<JsString>), Fnv>> =
+        RefCell::new(HashMap::default());
+}
+
+/// FNV-1a: handles are short and come from X's links, not from anyone choosing collisions; the
+/// standard hasher's SipHash cost more than the rest of the lookup.
+type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+
+struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// `who` as a JS string, made once per handle: the same few hundred people fill a timeline,

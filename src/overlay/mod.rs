@@ -312,7 +312,15 @@ fn bar_template(doc: &Document, lang: Lang) -> Element {
     let bar = element(doc, "div", BAR);
     let _ = bar.set_attribute("role", "button");
     let _ = bar.set_attribute("tabindex", "0");
-    let _ = bar.set_attribute("lang", lang.tag());
+    // Only when the words are not in the page's language (X in French: our English): one
+    // attribute fewer to clone for every repost otherwise.
+    let page = doc
+        .document_element()
+        .and_then(|r| r.get_attribute("lang"))
+        .unwrap_or_default();
+    if Lang::from_tag(&page) != lang || !page.starts_with(lang.tag()) {
+        let _ = bar.set_attribute("lang", lang.tag());
+    }
     set_bar_state(&bar, true, lang);
     // The repost icon is drawn by content.css (a mask on ::before): no elements to clone.
     let line = element(doc, "span", "repost-line");
