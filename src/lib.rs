@@ -29,7 +29,7 @@ pub mod core;
 pub mod options;
 #[cfg(feature = "content")]
 pub mod overlay;
-#[cfg(feature = "popup")]
+#[cfg(any(feature = "popup", feature = "popup-first"))]
 pub mod popup;
 pub mod proto;
 #[cfg(feature = "pages")]
@@ -86,6 +86,14 @@ pub async fn background_installed(
 #[wasm_bindgen]
 pub async fn popup_main(stored: js_sys::Promise) -> Result<(), JsValue> {
     popup::start(stored).await
+}
+
+/// The popup's first view: the first rows of the owed list, from a WASM of their own that
+/// holds nothing else (called by `extension/popup.js` before `popup_main`, with the same read).
+#[cfg(feature = "popup-first")]
+#[wasm_bindgen]
+pub async fn popup_first(stored: js_sys::Promise) -> Result<(), JsValue> {
+    popup::first::start(stored).await
 }
 
 /// The options page (called by `extension/options.js`).

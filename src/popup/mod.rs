@@ -2,6 +2,7 @@
 //! It reads the summary the background keeps ready in storage (no message, so the background
 //! need not wake up for the popup to paint).
 
+pub mod first;
 mod people;
 mod round;
 mod sources;
@@ -36,14 +37,15 @@ const COUNT: &str = "\u{1}";
 /// `stored`: `storage.local.get(["summary", "health", "meta", "source_health"])`, started by
 /// the loader.
 pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
+    // (The first view marks `likeback-popup-start`, when Likeback's code starts.)
     if let Some(perf) = gloo::utils::window().performance() {
-        let _ = perf.mark("likeback-popup-start");
+        let _ = perf.mark("likeback-popup-full-start");
     }
     dom::set_lang(&chrome::ui_language());
     let stored = wasm_bindgen_futures::JsFuture::from(stored).await?.into();
     render(&stored);
     follow_changes();
-    // For the benchmark: when the list was in the page (one mark per popup opening).
+    // For the benchmark: when the whole popup was in the page (one mark per popup opening).
     if let Some(perf) = gloo::utils::window().performance() {
         let _ = perf.mark("likeback-popup-ready");
     }
@@ -112,39 +114,12 @@ fn render(stored: &js_sys::Object) {
         (Some(s), None) => owed_view(s, now),
         (_, step) => empty_view(step.unwrap_or(FirstStep::OpenX)),
     };
-    let mut page = El::new("div").child(header());
-    if let Some(schema) = chrome::newer_schema(stored) {
-        page = page.child(dom::read_only_note(schema));
-    }
-    // With a team, two tabs: the like-backs and the team's round.
-    match summary.as_ref().filter(|s| !s.round.is_empty()) {
-        Some(s) => {
-            page = page
-                .child(
-                    El::new("nav")
-                        .class("tabs")
-                        .attr("role", "tablist")
-                        .child(tab("owed", &t("tabOwed"), true))
-                        .child(tab("round", &t("tabRound"), false)),
-                )
-                .child(
-                    El::new("div")
-                        .lb("panel-owed")
-                        .attr("role", "tabpanel")
-                        .child(round::slot("round-slot"))
-                        .child(owed),
-                )
-                .child(
-                    El::new("div")
-                        .lb("panel-round")
-                        .attr("role", "tabpanel")
-                        .attr("hidden", "")
-                        .child(round::slot("round-slot-team"))
-                        .child(round_view(&s.round, now)),
-                );
-        }
-        None => page = page.child(round::slot("round-slot")).child(owed),
-    }
+    let note = chrome::newer_schema(stored).map(dom::read_only_note);
+    let team = summary
+        .as_ref()
+        .filter(|s| !s.round.is_empty())
+        .map(|s| round_view(&s.round, now));
+    let mut page = frame(note, owed, team);
     // Before anything is learned, the empty state says what to do; "ready to receive" would
     // only add a second instruction.
     if step.is_none() || summary.as_ref().is_some_and(|s| s.my_newest.is_some()) {
@@ -158,6 +133,39 @@ fn render(stored: &js_sys::Object) {
     );
     if on_round {
         dom::select_tab("panel", "tab", "round", &["owed", "round"]);
+    }
+}
+
+/// The page around the lists: the header, then with a team two tabs and their panels (the
+/// like-backs and the team's round `team`), else the like-backs alone. The first view draws
+/// the same frame (`first`), so that this popup takes its place without a jump.
+fn frame(note: Option<El>, owed: El, team: Option<El>) -> El {
+    let page = El::new("div").child(header()).children(note);
+    match team {
+        Some(team) => page
+            .child(
+                El::new("nav")
+                    .class("tabs")
+                    .attr("role", "tablist")
+                    .child(tab("owed", &t("tabOwed"), true))
+                    .child(tab("round", &t("tabRound"), false)),
+            )
+            .child(
+                El::new("div")
+                    .lb("panel-owed")
+                    .attr("role", "tabpanel")
+                    .child(round::slot("round-slot"))
+                    .child(owed),
+            )
+            .child(
+                El::new("div")
+                    .lb("panel-round")
+                    .attr("role", "tabpanel")
+                    .attr("hidden", "")
+                    .child(round::slot("round-slot-team"))
+                    .child(team),
+            ),
+        None => page.child(round::slot("round-slot")).child(owed),
     }
 }
 
