@@ -1,6 +1,7 @@
-//! Likeback: one crate, built into three `.wasm` files: `content` for the content script on X's
+//! Likeback: one crate, built into four `.wasm` files: `content` for the content script on X's
 //! pages, `pages` for the background, the options and welcome pages, `popup` for the toolbar
-//! popup alone (small, so that it paints at once). This file holds only the
+//! popup alone, and `popup-first` for the popup's first rows only (smaller still, so that they
+//! paint at once; `popup` then takes over the page). This file holds only the
 //! modules and the entry points the loaders call.
 //!
 //! The layout, and the one way its dependencies point (`tests/layering.rs` keeps it true):

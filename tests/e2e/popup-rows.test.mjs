@@ -1,5 +1,6 @@
 // The popup with more people owed than it draws at first: its first frame holds only the rows
-// it shows, the rest of the first 50 follow right after that frame, and "Show all" the others.
+// it shows (drawn by the small first-view WASM, then again by the full popup), the rest of the
+// first 50 follow right after that frame, and "Show all" the others.
 // Whatever comes first, the list stays most owed first, each person once.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +36,42 @@ describe('The popup with 70 people owed', () => {
     await popup.waitForFunction(() => document.querySelectorAll('[data-lb="owed"]').length === 50);
     assert.deepEqual(await rows(popup), expected(50));
     assert.equal(await popup.locator('[data-lb="owed-total"]').textContent(), String((PEOPLE * (PEOPLE + 1)) / 2));
+    await popup.close();
+  });
+
+  it('paints its first rows from the small first-view WASM, and the full popup puts the same ones in their place', async () => {
+    const popup = await x.context.newPage();
+    // What the page holds at the moment the first view says its rows are in (the full popup
+    // has not loaded yet: it is fetched only after they are painted).
+    await popup.addInitScript(() => {
+      const mark = performance.mark.bind(performance);
+      performance.mark = (name, ...rest) => {
+        if (name === 'likeback-popup-first') {
+          globalThis.firstView = {
+            rows: [...document.querySelectorAll('[data-lb="owed"]')].map((r) => r.outerHTML),
+            total: document.querySelector('[data-lb="owed-total"]')?.parentElement.outerHTML,
+            header: document.querySelector('header')?.outerHTML,
+            full: performance.getEntriesByName('likeback-popup-full-start').length,
+          };
+        }
+        return mark(name, ...rest);
+      };
+    });
+    await popup.goto(`chrome-extension://${x.extensionId}/popup.html`);
+    await popup.waitForFunction(() => performance.getEntriesByName('likeback-popup-ready').length);
+    const first = await popup.evaluate(() => globalThis.firstView);
+    assert.ok(first, 'the first view drew the rows');
+    assert.equal(first.full, 0, 'before the full popup started');
+    assert.equal(first.rows.length, 12, 'the rows of the first frame');
+    const now = await popup.evaluate(() => ({
+      rows: [...document.querySelectorAll('[data-lb="owed"]')].slice(0, 12).map((r) => r.outerHTML),
+      total: document.querySelector('[data-lb="owed-total"]')?.parentElement.outerHTML,
+      header: document.querySelector('header')?.outerHTML,
+    }));
+    // The same elements, attributes and words: nothing moves when the full popup takes over.
+    assert.deepEqual(now, { rows: first.rows, total: first.total, header: first.header });
+    await popup.waitForFunction(() => document.querySelectorAll('[data-lb="owed"]').length === 50);
+    assert.deepEqual(await rows(popup), expected(50));
     await popup.close();
   });
 
