@@ -6,7 +6,7 @@ import init, { popup_first } from './pkg/popup-first/likeback.js';
 globalThis.lbExt = globalThis.browser ?? globalThis.chrome;
 // The storage read starts now, so that it runs while the WASM loads; Rust awaits it (both
 // WASMs: the full popup is given the same read).
-const stored = lbExt.storage.local.get(['summary', 'health', 'meta', 'source_health']);
+const stored = lbExt.storage.local.get(['summary', 'health', 'meta', 'source_health', 'round']);
 await init({ module_or_path: new URL('./pkg/popup-first/likeback_bg.wasm', import.meta.url) });
 // Resolves once the first rows are painted: only then is the full popup fetched and compiled.
 // Whatever becomes of the first view, the full popup draws the page.

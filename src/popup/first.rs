@@ -10,6 +10,7 @@
 
 use super::*;
 use crate::core::marks::Newest;
+use crate::core::round::{Active, Ended, View};
 use js_sys::{Object, Reflect};
 
 /// `stored`: the loader's `storage.local.get(...)`, the same promise the full popup is given
@@ -36,6 +37,36 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Where a click on a first view's round button is kept: `data-lb-clicked` on `<html>`, the
+/// button's `data-lb` hook.
+const CLICKED: &str = "data-lb-clicked";
+
+/// A click on a button the first view cannot act on (its WASM does not message the
+/// background): kept for the full popup (`replay_click`).
+#[cfg_attr(feature = "popup", allow(dead_code))]
+pub(super) fn keep_click(hook: &'static str) -> impl FnMut(&web_sys::Event) {
+    move |_| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute(CLICKED, hook);
+        }
+    }
+}
+
+/// In the full popup, once drawn: makes again the click the first view kept, on the same
+/// button of the new page (if it is still there).
+pub(super) fn replay_click() {
+    let Some(root) = gloo::utils::document().document_element() else {
+        return;
+    };
+    let Some(hook) = root.get_attribute(CLICKED) else {
+        return;
+    };
+    let _ = root.remove_attribute(CLICKED);
+    if let Some(button) = dom::by_selector(&format!(r#"[data-lb="{hook}"]"#)) {
+        button.unchecked_into::<web_sys::HtmlElement>().click();
+    }
+}
+
 /// For the benchmark and the tests: when each step was in the page.
 fn mark(name: &str) {
     if let Some(perf) = gloo::utils::window().performance() {
@@ -58,7 +89,11 @@ fn first_view(stored: &Object, now: i64) -> Option<El> {
     let owed = first_owed_view(&summary, now);
     // With a team, the same tabs; the team's panel is hidden until the full popup fills it.
     let team = team.then(|| El::new("section"));
-    Some(frame(None, owed, team))
+    // The round's buttons, above the list as in the full popup: drawn now, they do not push
+    // the list down when it takes over.
+    let round = first_round(&get(stored, "round"));
+    let slots = round::slots(&round, summary.people_owed > 0, team.is_some());
+    Some(frame(None, owed, team, slots))
 }
 
 /// The summary the background stores as JSON (`core::summary`), with only what the first
@@ -89,6 +124,36 @@ fn first_summary(json: &JsValue) -> Option<(Summary, bool)> {
         ..Summary::default()
     };
     Some((summary, round))
+}
+
+/// The published round (`core::round::View`, JSON), with what the popup's round buttons show:
+/// whether a round is under way and how many are left, and the last round's summary. Anything
+/// unreadable reads as no round, as in the full popup.
+fn first_round(json: &JsValue) -> View {
+    let Some(r) = json.is_string().then(|| json_parse(json).ok()).flatten() else {
+        return View::default();
+    };
+    let active = Some(get(&r, "active"))
+        .filter(|a| a.is_object())
+        .map(|a| Active {
+            left: count(&a, "left").unwrap_or(0) as usize,
+            ..Active::default()
+        });
+    // Missing numbers are 0, as `#[serde(default)]` reads them.
+    let last = Some(get(&r, "last"))
+        .filter(|e| e.is_object())
+        .map(|e| Ended {
+            likes: count(&e, "likes").unwrap_or(0),
+            people: count(&e, "people").unwrap_or(0),
+            minutes: count(&e, "minutes").unwrap_or(0),
+            at: get(&e, "at").as_f64().unwrap_or(0.0) as i64,
+            day: get(&e, "day").as_f64().unwrap_or(0.0) as i64,
+        });
+    View {
+        active,
+        last,
+        ..View::default()
+    }
 }
 
 /// One person owed, as `Owed` is stored (`newest.id` as a string, as `PostId` writes it).

@@ -51,6 +51,7 @@ describe('The popup with 70 people owed', () => {
             rows: [...document.querySelectorAll('[data-lb="owed"]')].map((r) => r.outerHTML),
             total: document.querySelector('[data-lb="owed-total"]')?.parentElement.outerHTML,
             header: document.querySelector('header')?.outerHTML,
+            round: document.querySelector('[data-lb="round-slot"]')?.outerHTML,
             full: performance.getEntriesByName('likeback-popup-full-start').length,
           };
         }
@@ -67,9 +68,12 @@ describe('The popup with 70 people owed', () => {
       rows: [...document.querySelectorAll('[data-lb="owed"]')].slice(0, 12).map((r) => r.outerHTML),
       total: document.querySelector('[data-lb="owed-total"]')?.parentElement.outerHTML,
       header: document.querySelector('header')?.outerHTML,
+      round: document.querySelector('[data-lb="round-slot"]')?.outerHTML,
     }));
-    // The same elements, attributes and words: nothing moves when the full popup takes over.
-    assert.deepEqual(now, { rows: first.rows, total: first.total, header: first.header });
+    // The same elements, attributes and words, the round's button above the list included:
+    // nothing moves when the full popup takes over.
+    assert.match(first.round, /data-lb="round-start"/);
+    assert.deepEqual(now, { rows: first.rows, total: first.total, header: first.header, round: first.round });
     await popup.waitForFunction(() => document.querySelectorAll('[data-lb="owed"]').length === 50);
     assert.deepEqual(await rows(popup), expected(50));
     await popup.close();
@@ -83,5 +87,27 @@ describe('The popup with 70 people owed', () => {
     assert.deepEqual(await rows(popup), expected(PEOPLE));
     assert.equal(await popup.locator('[data-lb="show-all"]').count(), 0);
     await popup.close();
+  });
+
+  it('a click on the first view\'s "Start the round" is made again by the full popup', async () => {
+    const popup = await x.context.newPage();
+    // Clicked the moment the first view's rows are in, before the full popup has loaded (the
+    // first view's WASM does not message the background: it keeps the click for the popup).
+    await popup.addInitScript(() => {
+      const mark = performance.mark.bind(performance);
+      performance.mark = (name, ...rest) => {
+        const out = mark(name, ...rest);
+        if (name === 'likeback-popup-first') {
+          document.querySelector('[data-lb="round-start"]').click();
+        }
+        return out;
+      };
+    });
+    const opened = x.context.waitForEvent('page', (p) => p !== popup);
+    await popup.goto(`chrome-extension://${x.extensionId}/popup.html`);
+    const tab = await opened;
+    // The most owed first; no post of theirs is known, so their profile.
+    await tab.waitForURL((u) => u.href === 'https://x.com/person_0');
+    await tab.close();
   });
 });
