@@ -13,6 +13,9 @@ use crate::core::marks::Newest;
 use crate::core::round::{Active, Ended, View};
 use js_sys::{Object, Reflect};
 
+/// The longest the full popup waits for the first rows to be painted.
+const PAINT_WAIT_MS: u32 = 200;
+
 /// `stored`: the loader's `storage.local.get(...)`, the same promise the full popup is given
 /// next. Resolves once the first rows are painted (at once when there are none to draw: the
 /// empty state, a newer schema and anything unreadable are left to the full popup).
@@ -28,10 +31,17 @@ pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     };
     dom::mount("app", view);
     mark("likeback-popup-first");
+    // A page that is not shown (opened in a background tab) gets no animation frame: the
+    // timer then lets the full popup load all the same.
     let painted = js_sys::Promise::new(&mut |resolve, _| {
+        let again = resolve.clone();
         dom::after_next_paint(move || {
             let _ = resolve.call0(&JsValue::UNDEFINED);
+        });
+        gloo::timers::callback::Timeout::new(PAINT_WAIT_MS, move || {
+            let _ = again.call0(&JsValue::UNDEFINED);
         })
+        .forget();
     });
     wasm_bindgen_futures::JsFuture::from(painted).await?;
     Ok(())
