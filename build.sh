@@ -44,9 +44,9 @@ install_tools() {
 build() {
   rm -rf extension/pkg
   # One WASM per kind of context (see Cargo.toml): the content script's stays small, and so
-  # does the popup's (it must paint at once).
+  # does the popup's (it must paint at once), whose first rows come from a smaller one still.
   local part
-  for part in content pages popup; do
+  for part in content pages popup popup-first; do
     say "building the $part wasm (release)"
     cargo build --release --target wasm32-unknown-unknown --lib --no-default-features --features "$part"
     # The content script's glue is a classic script (a global wasm_bindgen), listed before
@@ -64,7 +64,7 @@ build() {
   done
   package
   local raw gz
-  for part in content pages popup; do
+  for part in content pages popup popup-first; do
     raw=$(wc -c < "extension/pkg/$part/likeback_bg.wasm")
     gz=$(gzip -9c "extension/pkg/$part/likeback_bg.wasm" | wc -c)
     echo "$part wasm: $raw bytes, $gz gzipped"

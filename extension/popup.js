@@ -1,8 +1,16 @@
-// Loader for the toolbar popup; the popup is built by Rust (popup_main).
-import init, { popup_main } from './pkg/popup/likeback.js';
+// Loader for the toolbar popup; the popup is built by Rust, in two WASMs: a small one draws
+// the first rows of the owed list (popup_first), then the full popup (popup_main) draws the
+// whole page in their place.
+import init, { popup_first } from './pkg/popup-first/likeback.js';
 
 globalThis.lbExt = globalThis.browser ?? globalThis.chrome;
-// The storage read starts now, so that it runs while the WASM loads; Rust awaits it.
-const stored = lbExt.storage.local.get(['summary', 'health', 'meta', 'source_health']);
-await init({ module_or_path: new URL('./pkg/popup/likeback_bg.wasm', import.meta.url) });
-await popup_main(stored);
+// The storage read starts now, so that it runs while the WASM loads; Rust awaits it (both
+// WASMs: the full popup is given the same read).
+const stored = lbExt.storage.local.get(['summary', 'health', 'meta', 'source_health', 'round']);
+await init({ module_or_path: new URL('./pkg/popup-first/likeback_bg.wasm', import.meta.url) });
+// Resolves once the first rows are painted: only then is the full popup fetched and compiled.
+// Whatever becomes of the first view, the full popup draws the page.
+await popup_first(stored).catch((e) => console.error('Likeback popup first view:', e));
+const popup = await import('./pkg/popup/likeback.js');
+await popup.default({ module_or_path: new URL('./pkg/popup/likeback_bg.wasm', import.meta.url) });
+await popup.popup_main(stored);

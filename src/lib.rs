@@ -1,6 +1,7 @@
-//! Likeback: one crate, built into three `.wasm` files: `content` for the content script on X's
+//! Likeback: one crate, built into four `.wasm` files: `content` for the content script on X's
 //! pages, `pages` for the background, the options and welcome pages, `popup` for the toolbar
-//! popup alone (small, so that it paints at once). This file holds only the
+//! popup alone, and `popup-first` for the popup's first rows only (smaller still, so that they
+//! paint at once; `popup` then takes over the page). This file holds only the
 //! modules and the entry points the loaders call.
 //!
 //! The layout, and the one way its dependencies point (`tests/layering.rs` keeps it true):
@@ -29,7 +30,7 @@ pub mod core;
 pub mod options;
 #[cfg(feature = "content")]
 pub mod overlay;
-#[cfg(feature = "popup")]
+#[cfg(any(feature = "popup", feature = "popup-first"))]
 pub mod popup;
 pub mod proto;
 #[cfg(feature = "pages")]
@@ -86,6 +87,14 @@ pub async fn background_installed(
 #[wasm_bindgen]
 pub async fn popup_main(stored: js_sys::Promise) -> Result<(), JsValue> {
     popup::start(stored).await
+}
+
+/// The popup's first view: the first rows of the owed list, from a WASM of their own that
+/// holds nothing else (called by `extension/popup.js` before `popup_main`, with the same read).
+#[cfg(feature = "popup-first")]
+#[wasm_bindgen]
+pub async fn popup_first(stored: js_sys::Promise) -> Result<(), JsValue> {
+    popup::first::start(stored).await
 }
 
 /// The options page (called by `extension/options.js`).

@@ -2,7 +2,7 @@
 //! extension pages the DOM helpers (`El`), SVG and the port that carries files.
 
 pub mod chrome;
-#[cfg(any(feature = "pages", feature = "popup"))]
+#[cfg(any(feature = "pages", feature = "popup", feature = "popup-first"))]
 pub mod dom;
 #[cfg(feature = "pages")]
 pub mod svg;

@@ -2,6 +2,7 @@
 //! It reads the summary the background keeps ready in storage (no message, so the background
 //! need not wake up for the popup to paint).
 
+pub mod first;
 mod people;
 mod round;
 mod sources;
@@ -33,17 +34,17 @@ const FIRST_PAINT_ROWS: usize = 12;
 /// Stands for the total in the words around it (text from `_locales` never holds it).
 const COUNT: &str = "\u{1}";
 
-/// `stored`: `storage.local.get(["summary", "health", "meta", "source_health"])`, started by
-/// the loader.
+/// `stored`: `storage.local.get(STORED_KEYS)`, started by the loader.
 pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
+    // (The first view marks `likeback-popup-start`, when Likeback's code starts.)
     if let Some(perf) = gloo::utils::window().performance() {
-        let _ = perf.mark("likeback-popup-start");
+        let _ = perf.mark("likeback-popup-full-start");
     }
     dom::set_lang(&chrome::ui_language());
     let stored = wasm_bindgen_futures::JsFuture::from(stored).await?.into();
     render(&stored);
     follow_changes();
-    // For the benchmark: when the list was in the page (one mark per popup opening).
+    // For the benchmark: when the whole popup was in the page (one mark per popup opening).
     if let Some(perf) = gloo::utils::window().performance() {
         let _ = perf.mark("likeback-popup-ready");
     }
@@ -62,7 +63,9 @@ pub(crate) fn hold() {
 }
 
 /// What the popup is drawn from; `popup.js` starts reading the same keys before the WASM loads.
-const STORED_KEYS: [&str; 4] = ["summary", "health", "meta", "source_health"];
+/// `round` is among them so that the round's buttons are drawn with the list, above it, and
+/// do not push it down a moment later.
+const STORED_KEYS: [&str; 5] = ["summary", "health", "meta", "source_health", "round"];
 
 /// A content script sends what it learned about once a second, so the background may store
 /// something new just after the popup opened: the popup is drawn again when what it shows
@@ -112,39 +115,20 @@ fn render(stored: &js_sys::Object) {
         (Some(s), None) => owed_view(s, now),
         (_, step) => empty_view(step.unwrap_or(FirstStep::OpenX)),
     };
-    let mut page = El::new("div").child(header());
-    if let Some(schema) = chrome::newer_schema(stored) {
-        page = page.child(dom::read_only_note(schema));
-    }
-    // With a team, two tabs: the like-backs and the team's round.
-    match summary.as_ref().filter(|s| !s.round.is_empty()) {
-        Some(s) => {
-            page = page
-                .child(
-                    El::new("nav")
-                        .class("tabs")
-                        .attr("role", "tablist")
-                        .child(tab("owed", &t("tabOwed"), true))
-                        .child(tab("round", &t("tabRound"), false)),
-                )
-                .child(
-                    El::new("div")
-                        .lb("panel-owed")
-                        .attr("role", "tabpanel")
-                        .child(round::slot("round-slot"))
-                        .child(owed),
-                )
-                .child(
-                    El::new("div")
-                        .lb("panel-round")
-                        .attr("role", "tabpanel")
-                        .attr("hidden", "")
-                        .child(round::slot("round-slot-team"))
-                        .child(round_view(&s.round, now)),
-                );
-        }
-        None => page = page.child(round::slot("round-slot")).child(owed),
-    }
+    let note = chrome::newer_schema(stored).map(dom::read_only_note);
+    let team = summary
+        .as_ref()
+        .filter(|s| !s.round.is_empty())
+        .map(|s| round_view(&s.round, now));
+    let round_now: crate::core::round::View = chrome::field::<String>(stored, "round")
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let slots = round::slots(
+        &round_now,
+        step.is_none() && summary.as_ref().is_some_and(|s| s.people_owed > 0),
+        team.is_some(),
+    );
+    let mut page = frame(note, owed, team, slots);
     // Before anything is learned, the empty state says what to do; "ready to receive" would
     // only add a second instruction.
     if step.is_none() || summary.as_ref().is_some_and(|s| s.my_newest.is_some()) {
@@ -152,12 +136,43 @@ fn render(stored: &js_sys::Object) {
     }
     let page = page.child(footer(summary.as_ref(), health.as_ref(), &sources, now));
     dom::mount("app", page);
-    round::fill(
-        step.is_none() && summary.as_ref().is_some_and(|s| s.people_owed > 0),
-        summary.as_ref().is_some_and(|s| !s.round.is_empty()),
-    );
+    first::replay_click();
     if on_round {
         dom::select_tab("panel", "tab", "round", &["owed", "round"]);
+    }
+}
+
+/// The page around the lists: the header, then with a team two tabs and their panels (the
+/// like-backs and the team's round `team`), else the like-backs alone; the round's `slots`
+/// (`round::slots`) above each. The first view draws the same frame (`first`), so that this
+/// popup takes its place without a jump.
+fn frame(note: Option<El>, owed: El, team: Option<El>, slots: (El, El)) -> El {
+    let page = El::new("div").child(header()).children(note);
+    match team {
+        Some(team) => page
+            .child(
+                El::new("nav")
+                    .class("tabs")
+                    .attr("role", "tablist")
+                    .child(tab("owed", &t("tabOwed"), true))
+                    .child(tab("round", &t("tabRound"), false)),
+            )
+            .child(
+                El::new("div")
+                    .lb("panel-owed")
+                    .attr("role", "tabpanel")
+                    .child(slots.0)
+                    .child(owed),
+            )
+            .child(
+                El::new("div")
+                    .lb("panel-round")
+                    .attr("role", "tabpanel")
+                    .attr("hidden", "")
+                    .child(slots.1)
+                    .child(team),
+            ),
+        None => page.child(slots.0).child(owed),
     }
 }
 

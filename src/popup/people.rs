@@ -5,25 +5,7 @@ use super::*;
 
 /// The total, then one row per person owed.
 pub(super) fn owed_view(s: &Summary, now: i64) -> El {
-    let window = window_words(s.window);
-    // The big number sits where the language puts the count ("7 like-backs…",
-    // 「いいね返し残り7件…」): the message is asked with a marker in its place and cut there.
-    let words = match (s.total_owed, s.people_owed) {
-        (0, _) => t_with("caughtUpAll", &[&window, COUNT]),
-        (_, 1) => t_with("owedTotalOne", &[&window, COUNT]),
-        (_, n) => t_with("owedTotal", &[&n.to_string(), &window, COUNT]),
-    };
-    let (lead, rest) = words.split_once(COUNT).unwrap_or(("", &words));
-    let total = El::new("section")
-        .class("total")
-        .child(El::new("span").class("total-lead").text(lead))
-        .child(
-            El::new("span")
-                .lb("owed-total")
-                .class("big")
-                .text(&s.total_owed.to_string()),
-        )
-        .child(El::new("span").class("total-words").text(rest));
+    let total = owed_total(s);
     let list = El::new("ol").lb("owed-list").class("people");
     // The rows of the first frame; the others of the first FIRST_ROWS right after it is
     // painted, and the rest on "show all". Each step goes on from the rows the list holds, so
@@ -63,6 +45,37 @@ pub(super) fn owed_view(s: &Summary, now: i64) -> El {
         )));
     }
     view
+}
+
+/// The first view's (`first`): the total and the rows of the first frame, as `owed_view`
+/// draws them; `s.owed` holds those rows.
+pub(super) fn first_owed_view(s: &Summary, now: i64) -> El {
+    let list = El::new("ol").lb("owed-list").class("people");
+    extend(&list.0, &s.owed, FIRST_PAINT_ROWS, now);
+    El::new("div").child(owed_total(s)).child(list)
+}
+
+/// "7 like-backs to return · 3 people · last 7 days", the count big.
+fn owed_total(s: &Summary) -> El {
+    let window = window_words(s.window);
+    // The big number sits where the language puts the count ("7 like-backs…",
+    // 「いいね返し残り7件…」): the message is asked with a marker in its place and cut there.
+    let words = match (s.total_owed, s.people_owed) {
+        (0, _) => t_with("caughtUpAll", &[&window, COUNT]),
+        (_, 1) => t_with("owedTotalOne", &[&window, COUNT]),
+        (_, n) => t_with("owedTotal", &[&n.to_string(), &window, COUNT]),
+    };
+    let (lead, rest) = words.split_once(COUNT).unwrap_or(("", &words));
+    El::new("section")
+        .class("total")
+        .child(El::new("span").class("total-lead").text(lead))
+        .child(
+            El::new("span")
+                .lb("owed-total")
+                .class("big")
+                .text(&s.total_owed.to_string()),
+        )
+        .child(El::new("span").class("total-words").text(rest))
 }
 
 /// Adds rows to `list` for the people after those it shows, up to the first `upto`.

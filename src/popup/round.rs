@@ -8,9 +8,8 @@ use crate::core::round::{self, Order, View};
 use crate::core::words::Lang;
 use crate::proto::messages::Message;
 
-/// Where the round's part of the popup goes; filled once `round` is read (it is not among
-/// the keys the loader reads before the WASM starts, so the list paints without waiting).
-pub(super) fn slot(hook: &str) -> El {
+/// Where the round's part of the popup goes (filled again when the round ends from the popup).
+fn slot(hook: &str) -> El {
     El::new("section").lb(hook).class("round-start")
 }
 
@@ -24,26 +23,19 @@ fn today() -> i64 {
     round::day_of(js_sys::Date::now() as i64, offset)
 }
 
-/// Reads `round` and fills the slots: the owed list's (when someone is owed) and the team
-/// tab's (when there is a team).
-pub(super) fn fill(owed: bool, team: bool) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let view: View = chrome::get_json("round").await.unwrap_or_default();
-        if let Some(slot) = dom::by_selector(r#"[data-lb="round-slot"]"#) {
-            slot.set_text_content(None);
-            for el in contents(&view, owed, None) {
-                let _ = slot.append_child(&el.0);
-            }
-        }
-        if let Some(slot) = dom::by_selector(r#"[data-lb="round-slot-team"]"#) {
-            slot.set_text_content(None);
-            if team && view.active.is_none() {
-                let _ = slot.append_child(
-                    &start_button("round-start-team", &t("roundStartTeam"), Some(Order::Team)).0,
-                );
-            }
-        }
-    });
+/// The round's part of the owed list (`round-slot`, when someone is owed) and of the team tab
+/// (`round-slot-team`, when there is a team), from the `round` the background publishes.
+pub(super) fn slots(view: &View, owed: bool, team: bool) -> (El, El) {
+    let mine = slot("round-slot").children(contents(view, owed, None));
+    let mut theirs = slot("round-slot-team");
+    if team && view.active.is_none() {
+        theirs = theirs.child(start_button(
+            "round-start-team",
+            &t("roundStartTeam"),
+            Some(Order::Team),
+        ));
+    }
+    (mine, theirs)
 }
 
 fn contents(view: &View, owed: bool, order: Option<Order>) -> Vec<El> {
@@ -63,27 +55,28 @@ fn contents(view: &View, owed: bool, order: Option<Order>) -> Vec<El> {
                 &t_with("roundContinue", &[&a.left.to_string()]),
                 None,
             ));
-            out.push(
+            out.push(live(
                 El::new("button")
                     .lb("round-end-popup")
                     .class("link")
-                    .text(&t("roundEnd"))
-                    .on("click", |_| {
-                        hold();
-                        wasm_bindgen_futures::spawn_local(async {
-                            let step = round::Step::End;
-                            let reply = chrome::ask(&Message::RoundStep { step }).await;
-                            if let Some(view) = reply.round {
-                                if let Some(slot) = dom::by_selector(r#"[data-lb="round-slot"]"#) {
-                                    slot.set_text_content(None);
-                                    for el in contents(&view, false, None) {
-                                        let _ = slot.append_child(&el.0);
-                                    }
+                    .text(&t("roundEnd")),
+                "round-end-popup",
+                |_| {
+                    hold();
+                    wasm_bindgen_futures::spawn_local(async {
+                        let step = round::Step::End;
+                        let reply = chrome::ask(&Message::RoundStep { step }).await;
+                        if let Some(view) = reply.round {
+                            if let Some(slot) = dom::by_selector(r#"[data-lb="round-slot"]"#) {
+                                slot.set_text_content(None);
+                                for el in contents(&view, false, None) {
+                                    let _ = slot.append_child(&el.0);
                                 }
                             }
-                        })
-                    }),
-            );
+                        }
+                    })
+                },
+            ));
         }
         None if owed => {
             out.push(start_button("round-start", &t("roundStart"), order));
@@ -95,19 +88,30 @@ fn contents(view: &View, owed: bool, order: Option<Order>) -> Vec<El> {
 }
 
 /// Starts (or continues) the round and opens its person in the X tab; the popup closes.
-fn start_button(hook: &str, label: &str, order: Option<Order>) -> El {
-    El::new("button")
-        .lb(hook)
-        .class("primary")
-        .text(label)
-        .on("click", move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                let reply = chrome::ask(&Message::RoundStart { order }).await;
-                let here = reply.round.and_then(|v| v.active).and_then(|a| a.here);
-                if let Some(stop) = here {
-                    let _ = chrome::open_in_x_tab(&stop.url()).await;
-                    let _ = gloo::utils::window().close();
-                }
-            })
+fn start_button(hook: &'static str, label: &str, order: Option<Order>) -> El {
+    let button = El::new("button").lb(hook).class("primary").text(label);
+    live(button, hook, move |_| {
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = chrome::ask(&Message::RoundStart { order }).await;
+            let here = reply.round.and_then(|v| v.active).and_then(|a| a.here);
+            if let Some(stop) = here {
+                let _ = chrome::open_in_x_tab(&stop.url()).await;
+                let _ = gloo::utils::window().close();
+            }
         })
+    })
+}
+
+/// A round button that asks the background: `on_click` in the full popup. The first view's
+/// WASM (built without `popup`) carries no messaging (serde and the messages would double its
+/// size): there, a click is kept for the full popup, which makes it again once it has taken
+/// over (`first::keep_click`).
+#[cfg(feature = "popup")]
+fn live(button: El, _hook: &'static str, on_click: impl FnMut(&web_sys::Event) + 'static) -> El {
+    button.on("click", on_click)
+}
+
+#[cfg(not(feature = "popup"))]
+fn live(button: El, hook: &'static str, _on_click: impl FnMut(&web_sys::Event)) -> El {
+    button.on("click", super::first::keep_click(hook))
 }

@@ -201,7 +201,7 @@ pub struct Reply {
     /// RoundStart, RoundStep: the round as it is now (where to go: `active.here`). Not in the
     /// content script's build: it reads the same from storage without serde (see
     /// `content::round`), which keeps its WASM small.
-    #[cfg(any(feature = "pages", feature = "popup"))]
+    #[cfg(any(feature = "pages", feature = "popup", feature = "popup-first"))]
     pub round: Option<crate::core::round::View>,
     /// Import: why the file was refused, as a value the options page words in the user's
     /// language (`error` then holds the same, for logs). Not in the content script's build,

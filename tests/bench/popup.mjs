@@ -35,6 +35,7 @@ const firstPaint = (page) => page.evaluate(() => new Promise((resolve) => {
 const x = await launch({ lang: 'en', extension: ext });
 try {
   await importExport(x, { ...data, settings: { window: 'all' } }, { timeout: 120_000 });
+  const first = [];
   const ready = [];
   const ours = [];
   const wasm = [];
@@ -48,15 +49,19 @@ try {
   for (let i = 0; i < OPENINGS; i++) {
     const popup = await x.openExtensionPage('popup.html');
     await popup.waitForSelector('[data-lb="owed-total"]');
+    // The first view draws the first rows, then the full popup the whole page in their place.
+    await popup.waitForFunction(() => performance.getEntriesByName('likeback-popup-ready').length);
     const t = await popup.evaluate(() => ({
+      first: performance.getEntriesByName('likeback-popup-first')[0]?.startTime,
       ready: performance.getEntriesByName('likeback-popup-ready')[0]?.startTime,
       start: performance.getEntriesByName('likeback-popup-start')[0]?.startTime,
       scripts: performance.getEntriesByType('navigation')[0]?.domInteractive,
       people: document.querySelector('.total-words')?.textContent,
       rows: document.querySelectorAll('[data-lb="owed"]').length,
     }));
+    first.push(t.first);
     ready.push(t.ready);
-    ours.push(t.ready - t.start);
+    ours.push(t.first - t.start);
     wasm.push(t.start - t.scripts);
     opening.push(t.scripts);
     paint.push(await firstPaint(popup));
@@ -78,11 +83,12 @@ try {
   console.log('  first paint of a blank page         %s (the floor: one script writes one word)', ms(floorPaint));
   console.log('  list paint − blank paint            %s (each opening against the blank page after it; target 15 ms)', ms(over));
   console.log("  the blank page's script runs        %s", ms(floor));
-  console.log('  list in the page (from navigation)  %s (budget 100 ms)', ms(ready));
-  console.log("  Likeback's own part (list − floor)   median %s ms", (quantile(ready, 0.5) - quantile(floor, 0.5)).toFixed(1));
+  console.log('  list in the page (from navigation)  %s (budget 100 ms; the first view\'s rows)', ms(first));
+  console.log('  whole popup in the page             %s (the full popup, loaded after the first rows are painted)', ms(ready));
+  console.log("  Likeback's own part (list − floor)   median %s ms", (quantile(first, 0.5) - quantile(floor, 0.5)).toFixed(1));
   console.log('    of which: Chromium opening the page  median %s ms (before any Likeback code runs)', quantile(opening, 0.5).toFixed(1));
-  console.log('              loading the WASM          median %s ms', quantile(wasm, 0.5).toFixed(1));
-  console.log('              reading and drawing       median %s ms, p95 %s ms', quantile(ours, 0.5).toFixed(1), quantile(ours, 0.95).toFixed(1));
+  console.log('              loading the first WASM    median %s ms', quantile(wasm, 0.5).toFixed(1));
+  console.log('              reading, drawing 1st rows median %s ms, p95 %s ms', quantile(ours, 0.5).toFixed(1), quantile(ours, 0.95).toFixed(1));
 } finally {
   await x.close();
   fs.rmSync(ext, { recursive: true, force: true });

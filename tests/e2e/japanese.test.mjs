@@ -105,6 +105,8 @@ describe('Likeback in Japanese', () => {
     const popup = await x.openExtensionPage('popup.html');
     await popup.setViewportSize({ width: 360, height: 600 });
     await popup.waitForSelector('[data-lb="owed"]');
+    // The whole popup, footer included (its first view draws the total and the first rows).
+    await popup.waitForSelector('footer [data-lb="health"]');
     assert.equal(await popup.locator('section.total').textContent(), 'いいね返し残り7件・5人・全期間');
     assert.equal(await popup.locator('[data-lb="tab-owed"]').textContent(), 'いいね返し');
     assert.equal(await popup.locator('[data-lb="tab-round"]').textContent(), 'チーム');

@@ -1,5 +1,6 @@
 // The popup with more people owed than it draws at first: its first frame holds only the rows
-// it shows, the rest of the first 50 follow right after that frame, and "Show all" the others.
+// it shows (drawn by the small first-view WASM, then again by the full popup), the rest of the
+// first 50 follow right after that frame, and "Show all" the others.
 // Whatever comes first, the list stays most owed first, each person once.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,6 +39,46 @@ describe('The popup with 70 people owed', () => {
     await popup.close();
   });
 
+  it('paints its first rows from the small first-view WASM, and the full popup puts the same ones in their place', async () => {
+    const popup = await x.context.newPage();
+    // What the page holds at the moment the first view says its rows are in (the full popup
+    // has not loaded yet: it is fetched only after they are painted).
+    await popup.addInitScript(() => {
+      const mark = performance.mark.bind(performance);
+      performance.mark = (name, ...rest) => {
+        if (name === 'likeback-popup-first') {
+          globalThis.firstView = {
+            rows: [...document.querySelectorAll('[data-lb="owed"]')].map((r) => r.outerHTML),
+            total: document.querySelector('[data-lb="owed-total"]')?.parentElement.outerHTML,
+            header: document.querySelector('header')?.outerHTML,
+            round: document.querySelector('[data-lb="round-slot"]')?.outerHTML,
+            full: performance.getEntriesByName('likeback-popup-full-start').length,
+          };
+        }
+        return mark(name, ...rest);
+      };
+    });
+    await popup.goto(`chrome-extension://${x.extensionId}/popup.html`);
+    await popup.waitForFunction(() => performance.getEntriesByName('likeback-popup-ready').length);
+    const first = await popup.evaluate(() => globalThis.firstView);
+    assert.ok(first, 'the first view drew the rows');
+    assert.equal(first.full, 0, 'before the full popup started');
+    assert.equal(first.rows.length, 12, 'the rows of the first frame');
+    const now = await popup.evaluate(() => ({
+      rows: [...document.querySelectorAll('[data-lb="owed"]')].slice(0, 12).map((r) => r.outerHTML),
+      total: document.querySelector('[data-lb="owed-total"]')?.parentElement.outerHTML,
+      header: document.querySelector('header')?.outerHTML,
+      round: document.querySelector('[data-lb="round-slot"]')?.outerHTML,
+    }));
+    // The same elements, attributes and words, the round's button above the list included:
+    // nothing moves when the full popup takes over.
+    assert.match(first.round, /data-lb="round-start"/);
+    assert.deepEqual(now, { rows: first.rows, total: first.total, header: first.header, round: first.round });
+    await popup.waitForFunction(() => document.querySelectorAll('[data-lb="owed"]').length === 50);
+    assert.deepEqual(await rows(popup), expected(50));
+    await popup.close();
+  });
+
   it('"Show all" adds the others after them, at once after opening too', async () => {
     const popup = await x.openExtensionPage('popup.html');
     // Clicked as soon as it is there: the rows after the first frame may not be yet.
@@ -46,5 +87,27 @@ describe('The popup with 70 people owed', () => {
     assert.deepEqual(await rows(popup), expected(PEOPLE));
     assert.equal(await popup.locator('[data-lb="show-all"]').count(), 0);
     await popup.close();
+  });
+
+  it('a click on the first view\'s "Start the round" is made again by the full popup', async () => {
+    const popup = await x.context.newPage();
+    // Clicked the moment the first view's rows are in, before the full popup has loaded (the
+    // first view's WASM does not message the background: it keeps the click for the popup).
+    await popup.addInitScript(() => {
+      const mark = performance.mark.bind(performance);
+      performance.mark = (name, ...rest) => {
+        const out = mark(name, ...rest);
+        if (name === 'likeback-popup-first') {
+          document.querySelector('[data-lb="round-start"]').click();
+        }
+        return out;
+      };
+    });
+    const opened = x.context.waitForEvent('page', (p) => p !== popup);
+    await popup.goto(`chrome-extension://${x.extensionId}/popup.html`);
+    const tab = await opened;
+    // The most owed first; no post of theirs is known, so their profile.
+    await tab.waitForURL((u) => u.href === 'https://x.com/person_0');
+    await tab.close();
   });
 });
