@@ -6,7 +6,7 @@
 // (every sample whose stack holds a frame of an extension's script or WASM counts, whatever
 // called it: X's mutations, a frame, a timer, a message) and the ratio; batch time per post
 // (each content script's own `performance.measure` per batch, enabled by `data-lb-bench` on
-// <html>); the same with both extensions on one page; then, for Likeback: the time per post
+// <html>); then, for Likeback: the time per post
 // with 5,000 friends to mark and on the Following tab, messages sent to the background per
 // 1,000 posts (counted by a second `runtime.onMessage` listener in the service worker), long
 // tasks (> 50 ms) with and without an extension, and the content wasm's size.
@@ -111,8 +111,8 @@ async function importLedger(x) {
   await options.close();
 }
 
-async function run(withExtension, floor = false, ledger = false, together = null, togetherFirst = false, following = process.env.SCROLL_PAGE === 'following') {
-  const x = await launch({ extension: withExtension, lang: 'en', alsoLoad: together ? [together] : [], alsoLoadFirst: togetherFirst });
+async function run(withExtension, floor = false, ledger = false, following = process.env.SCROLL_PAGE === 'following') {
+  const x = await launch({ extension: withExtension, lang: 'en' });
   try {
     if (ledger) await importLedger(x);
     const page = await x.open('/home');
@@ -181,14 +181,7 @@ async function run(withExtension, floor = false, ledger = false, together = null
       return { batches, longTasks, streamMs, cells: window.lbFixture.stats(), floor: floorResult?.() };
     }, { list: entries(), perFrame: PER_FRAME, floorSrc: floor ? domFloor.toString() : null });
     const { profile } = profiling ? await cdp.send('Profiler.stop') : { profile: { nodes: [], samples: [], timeDeltas: [] } };
-    if (together) {
-      // Both extensions on the same page: Likeback's frames (its id, its WASM) and the others'.
-      const likeback = (u) => u.startsWith(`chrome-extension://${x.extensionId}/`) || u.startsWith('wasm:');
-      result.cpu = extensionCpu(profile, (u) => likeback(u));
-      result.otherCpu = extensionCpu(profile, (u) => u.startsWith('chrome-extension://') && !likeback(u));
-    } else {
-      result.cpu = extensionCpu(profile);
-    }
+    result.cpu = extensionCpu(profile);
     // SCROLL_PROFILE=<dir>: the raw profiles, for DevTools or a closer look.
     if (process.env.SCROLL_PROFILE) {
       const name = withExtension === true ? 'likeback' : withExtension === false ? 'none' : path.basename(withExtension);
@@ -207,11 +200,11 @@ async function run(withExtension, floor = false, ledger = false, together = null
  * content script, its WASM glue, its WASM (`wasm://`; X's page has none) and what they call
  * (DOM, messaging, storage). A sample's time is the gap to the next sample.
  */
-function extensionCpu(profile, isOurs = (url) => /^(chrome-extension|wasm):/.test(url)) {
+function extensionCpu(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const ours = (n) => isOurs(n.callFrame.url);
+  const ours = (n) => /^(chrome-extension|wasm):/.test(n.callFrame.url);
   const memo = new Map();
   const inExtension = (id) => {
     if (memo.has(id)) return memo.get(id);
@@ -282,30 +275,17 @@ for (let i = 0; i < Number(process.env.SCROLL_ROUNDS ?? 3); i++) {
     i + 1, perMille(a.cpu.ms), perMille(b.cpu.ms), (a.cpu.ms / b.cpu.ms).toFixed(2),
     batchMs(a).toFixed(4), batchMs(b).toFixed(4), a.messages, (a.streamMs / 1000).toFixed(1));
 }
-// Both extensions on the same page, working on the same posts in the same frames, so that what
-// else the machine does weighs on both alike; they take turns at going first (the first to
-// read a new post pays for the browser's first look at it).
-const together = [];
-for (let i = 0; i < 2; i++) {
-  const r = await run(LIKEBACK, false, false, REFERENCE, i % 2 === 1);
-  together.push(r);
-  console.log('  together, %s first: CPU per post Likeback %s ms, reference %s ms, ratio %s×; batch time per post %s / %s ms',
-    i % 2 ? 'reference' : 'Likeback', perMille(r.cpu.ms), perMille(r.otherCpu.ms), (r.cpu.ms / r.otherCpu.ms).toFixed(2),
-    batchMs(r, 'likeback').toFixed(4), batchMs(r, 'reference').toFixed(4));
-}
 if (process.env.SCROLL_TOP) {
   console.log('Likeback, by own frame:\n  %s', pairs[0][0].cpu.self.join('\n  '));
   console.log('Likeback, by nearest extension frame:\n  %s', pairs[0][0].cpu.caller.join('\n  '));
 }
 const cpuRatio = median(pairs.map(([a, b]) => a.cpu.ms / b.cpu.ms));
 const batchRatio = median(pairs.map(([a, b]) => batchMs(a) / batchMs(b)));
-const togetherRatio = median(together.map((r) => r.cpu.ms / r.otherCpu.ms));
 const summary = () => {
   console.log('  extension CPU per post (profiler)  Likeback %s ms, plain-JS reference %s ms; ratio %s× (medians of %d rounds; target ≤ 1.0×, ≤ 0.05 ms)',
     perMille(median(pairs.map(([a]) => a.cpu.ms))), perMille(median(pairs.map(([, b]) => b.cpu.ms))), cpuRatio.toFixed(2), pairs.length);
   console.log('  batch time per post                Likeback %s ms, reference %s ms; ratio %s× (performance.measure per batch, no profiler weighing)',
     median(pairs.map(([a]) => batchMs(a))).toFixed(4), median(pairs.map(([, b]) => batchMs(b))).toFixed(4), batchRatio.toFixed(2));
-  console.log('  both on the same page              ratio %s× (CPU, the mean of the two turns)', togetherRatio.toFixed(2));
 };
 // SCROLL_QUICK=1: these figures only (while working on them).
 if (process.env.SCROLL_QUICK) {
@@ -314,7 +294,7 @@ if (process.env.SCROLL_QUICK) {
 }
 const [withExt, reference] = pairs[0];
 const withLedger = await run(true, false, true);
-const onFollowing = await run(true, false, false, null, false, true);
+const onFollowing = await run(true, false, false, true);
 const without = await run(false);
 const floor = (await run(false, true)).floor;
 const perPost = withExt.batches.filter((b) => b.posts > 0).flatMap((b) => Array(b.posts).fill(b.ms / b.posts));

@@ -128,11 +128,7 @@ export async function launch(o = {}) {
     theme = 'light', transport = 'xhr', apiDelayMs = 0, headless = true,
     profileOp = 'UserTweets', notifications = 'rest', apiHostOps = [], viewport = { width: 1000, height: 900 },
     args = [], timezoneId, profile = null, sidebar = {}, keepWelcome = false, mobile = false,
-    // `alsoLoad`: more unpacked extensions beside Likeback (the scroll benchmark's reference).
-    // (`alsoLoadFirst`: those load, and run, before Likeback).
-    alsoLoad = [], alsoLoadFirst = false,
   } = o;
-  const extensions = (dir) => (alsoLoadFirst ? [...alsoLoad, dir] : [dir, ...alsoLoad]).join(',');
   let extDir = null;
   if (extension === true) {
     if (fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) extDir = EXTENSION_DIR;
@@ -159,7 +155,7 @@ export async function launch(o = {}) {
     args: [
       ...CHROMIUM_ARGS,
       `--lang=${locale}`,
-      ...(extDir ? [`--disable-extensions-except=${extensions(extDir)}`, `--load-extension=${extensions(extDir)}`] : []),
+      ...(extDir ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`] : []),
       ...args,
     ],
   });
