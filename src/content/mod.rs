@@ -127,6 +127,8 @@ struct State {
     waiting_api: Vec<(String, String)>,
     lang: Lang,
     href: String,
+    /// `href` as a JS string, for the comparison made at every batch.
+    href_js: js_sys::JsString,
     route: Route,
     kind: PageKind,
     /// Reposts the user expanded, by (post, reposter): they stay expanded while the tab lives,
@@ -197,6 +199,7 @@ impl ContentScript {
                 },
                 tap_flushed: false,
                 waiting_api: Vec::new(),
+                href_js: doc.unchecked_ref::<UrlOf>().url_js(),
                 href,
                 kind: PageKind::Other,
                 expanded: HashSet::new(),
@@ -429,6 +432,9 @@ extern "C" {
     /// load). Cheaper than `location.href`, whose object Chromium checks on every access.
     #[wasm_bindgen(method, getter, js_name = URL)]
     fn url(this: &UrlOf) -> String;
+    /// The same, kept as a JS string: compared with the last one without crossing as text.
+    #[wasm_bindgen(method, getter, js_name = URL)]
+    fn url_js(this: &UrlOf) -> js_sys::JsString;
     type UrlOf;
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     fn perf_now() -> f64;

@@ -9,11 +9,12 @@ impl State {
     /// world cannot hook, so the URL is compared once per batch (X mutates the DOM on every
     /// navigation, so a batch always follows one).
     pub(super) fn follow_navigation(&mut self) {
-        let href = location_href(&self.doc);
-        if href == self.href {
+        let href = self.doc.unchecked_ref::<UrlOf>().url_js();
+        if href == self.href_js {
             return;
         }
-        self.href = href;
+        self.href = String::from(&href);
+        self.href_js = href;
         self.route = Route::parse(&self.href);
         self.start_page();
     }
