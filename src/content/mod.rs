@@ -181,7 +181,8 @@ impl ContentScript {
         }
         let doc = gloo::utils::document();
         let root = doc.document_element().ok_or("no documentElement")?;
-        let href = location_href(&doc);
+        let href_js = location_href(&doc);
+        let href = String::from(&href_js);
         let state = Rc::new_cyclic(|weak| {
             RefCell::new(State {
                 lang: Lang::from_tag(&root.get_attribute("lang").unwrap_or_default()),
@@ -199,7 +200,7 @@ impl ContentScript {
                 },
                 tap_flushed: false,
                 waiting_api: Vec::new(),
-                href_js: doc.unchecked_ref::<UrlOf>().url_js(),
+                href_js,
                 href,
                 kind: PageKind::Other,
                 expanded: HashSet::new(),
@@ -429,18 +430,16 @@ fn recorded_post(article: &Element) -> Option<(Handle, PostId)> {
 #[wasm_bindgen]
 extern "C" {
     /// `document.URL`: the page's address, read once per batch (X changes page without a
-    /// load). Cheaper than `location.href`, whose object Chromium checks on every access.
+    /// load). Cheaper than `location.href`, whose object Chromium checks on every access; kept
+    /// as a JS string, compared with the last one without crossing as text.
     #[wasm_bindgen(method, getter, js_name = URL)]
-    fn url(this: &UrlOf) -> String;
-    /// The same, kept as a JS string: compared with the last one without crossing as text.
-    #[wasm_bindgen(method, getter, js_name = URL)]
-    fn url_js(this: &UrlOf) -> js_sys::JsString;
+    fn url(this: &UrlOf) -> js_sys::JsString;
     type UrlOf;
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     fn perf_now() -> f64;
 }
 
-fn location_href(doc: &Document) -> String {
+fn location_href(doc: &Document) -> js_sys::JsString {
     doc.unchecked_ref::<UrlOf>().url()
 }
 

@@ -9,7 +9,7 @@ impl State {
     /// world cannot hook, so the URL is compared once per batch (X mutates the DOM on every
     /// navigation, so a batch always follows one).
     pub(super) fn follow_navigation(&mut self) {
-        let href = self.doc.unchecked_ref::<UrlOf>().url_js();
+        let href = location_href(&self.doc);
         if href == self.href_js {
             return;
         }

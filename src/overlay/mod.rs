@@ -9,7 +9,6 @@ use crate::core::marks::Mark;
 use crate::core::model::{first_words, shown_name, Post, PostKind};
 use crate::core::words::{self, Lang, Piece};
 use crate::x::dom::{js, Dom};
-use js_sys::JsString;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
@@ -65,7 +64,7 @@ pub fn mark_article(article: &Element, kind: PostKind, post: Option<&Post>) {
     match post {
         Some(p) => {
             fast::set_id(article, js("data-lb-post"), p.id);
-            fast::set_js(article, js("data-lb-author"), &fast::handle(&p.author));
+            fast::set(article, js("data-lb-author"), p.author.as_str());
             match p.liked {
                 Some(liked) => {
                     fast::set_js(article, js("data-lb-liked"), js(bool_str(liked)));
@@ -267,36 +266,29 @@ fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
         .clone_node_with_deep(true)
         .expect("cloneNode of our own element")
         .unchecked_into();
-    let fill = |hook: &'static str, text: &str, title: Option<JsString>| {
+    fast::set(&bar, js("data-lb-for"), &bar_key(post));
+    let (reposter_handle, reposter_name) = match &post.reposted_by {
+        Some((h, name)) => (h.as_str(), shown_name(name, h)),
+        None => ("", ""),
+    };
+    let author_name = shown_name(&post.author_name, &post.author);
+    let fill = |hook: &'static str, text: &str, title: Option<String>| {
         if let Some(e) = bar.query(js(hook)) {
             e.set_text_content(Some(text));
             if let Some(title) = title {
-                fast::set_js(&e, js("title"), &title);
+                fast::set(&e, js("title"), &title);
             }
         }
     };
-    match &post.reposted_by {
-        Some((who, name)) => {
-            fast::set_js(
-                &bar,
-                js("data-lb-for"),
-                &fast::handle_slash_id(who, post.id),
-            );
-            fill(
-                r#"[data-lb="reposter"]"#,
-                shown_name(name, who),
-                Some(fast::at_handle(who)),
-            );
-        }
-        None => {
-            fast::set(&bar, js("data-lb-for"), &bar_key(post));
-            fill(r#"[data-lb="reposter"]"#, "", Some(js("@").clone()));
-        }
-    }
+    fill(
+        r#"[data-lb="reposter"]"#,
+        reposter_name,
+        Some(format!("@{reposter_handle}")),
+    );
     fill(
         r#"[data-lb="repost-author"]"#,
-        shown_name(&post.author_name, &post.author),
-        Some(fast::at_handle(&post.author)),
+        author_name,
+        Some(format!("@{}", post.author)),
     );
     let words = first_words(&post.text, BAR_WORDS);
     if words.is_empty() {

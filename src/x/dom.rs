@@ -8,7 +8,7 @@ use js_sys::JsString;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, NodeList};
+use web_sys::{Element, Node, NodeList};
 
 #[wasm_bindgen]
 extern "C" {
@@ -22,6 +22,9 @@ extern "C" {
     fn up_to(this: &Fast, selector: &JsString) -> Option<Element>;
     #[wasm_bindgen(method, js_name = matches)]
     fn is(this: &Fast, selector: &JsString) -> bool;
+    /// `matches` on a node that may not be an element: a text node has none, and throws.
+    #[wasm_bindgen(method, catch, js_name = matches)]
+    fn node_is(this: &Fast, selector: &JsString) -> Result<bool, JsValue>;
     #[wasm_bindgen(method, js_name = getAttribute)]
     fn attr(this: &Fast, name: &JsString) -> Option<String>;
     #[wasm_bindgen(method, js_name = hasAttribute)]
@@ -63,6 +66,12 @@ impl Dom for Element {
     fn has(&self, name: &JsString) -> bool {
         self.unchecked_ref::<Fast>().has(name)
     }
+}
+
+/// `matches` on any node: `None` when it is not an element. Asked straight away, as X adds
+/// elements: a text node's throw is rarer, and no dearer, than asking every node its type.
+pub fn node_matches(node: &Node, selector: &JsString) -> Option<bool> {
+    node.unchecked_ref::<Fast>().node_is(selector).ok()
 }
 
 thread_local! {

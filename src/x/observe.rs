@@ -8,14 +8,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord, Node, NodeList};
 
-#[wasm_bindgen]
-extern "C" {
-    /// A node seen through this binding, which catches what `matches` throws on a text node.
-    type Fast;
-    #[wasm_bindgen(method, catch)]
-    fn matches(this: &Fast, selector: &js_sys::JsString) -> Result<bool, JsValue>;
-}
-
 /// What a batch of records is about. Two observers, one per kind, so that no record's `type`
 /// has to be read (a string crossing into WASM for every record X causes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,17 +141,15 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
             let Some(node) = added.item(i) else {
                 continue;
             };
-            // `matches` straight away: X adds elements; a text node makes it throw, which is
-            // rarer and no dearer than asking every node its type first.
-            match node.unchecked_ref::<Fast>().matches(js(sel::CELL)) {
-                Ok(true) => into.add_new_cell(seen, node.unchecked_into()),
-                Ok(false) => {
+            match super::dom::node_matches(&node, js(sel::CELL)) {
+                Some(true) => into.add_new_cell(seen, node.unchecked_into()),
+                Some(false) => {
                     let el: Element = node.unchecked_into();
                     for cell in elements(&el.query_all(js(sel::CELL))) {
                         into.add_cell(seen, cell);
                     }
                 }
-                Err(_) => {}
+                None => {}
             }
         }
     }

@@ -91,11 +91,10 @@ fn social_context(article: &Element) -> Option<(ContextIcon, Option<String>, Str
     Some((icon, href, name.trim().to_string()))
 }
 
+/// The icon of a context line that is not a repost's (`REPOST_ICON` told that one).
 fn icon_of(d: &str) -> ContextIcon {
     let any = |prefixes: &[&str]| prefixes.iter().any(|p| d.starts_with(p));
-    if any(sel::REPOST_ICONS) {
-        ContextIcon::Repost
-    } else if any(sel::PIN_ICONS) {
+    if any(sel::PIN_ICONS) {
         ContextIcon::Pin
     } else if any(sel::COMMUNITY_ICONS) {
         ContextIcon::Community
