@@ -62,39 +62,14 @@ build() {
       --enable-multivalue --enable-mutable-globals \
       -o "extension/pkg/$part/likeback_bg.wasm" "extension/pkg/$part/likeback_bg.wasm"
   done
+  package
   local raw gz
   for part in content pages popup popup-first; do
     raw=$(wc -c < "extension/pkg/$part/likeback_bg.wasm")
     gz=$(gzip -9c "extension/pkg/$part/likeback_bg.wasm" | wc -c)
     echo "$part wasm: $raw bytes, $gz gzipped"
   done
-  popup_script
-  package
   say "extension/ is ready to load unpacked"
-}
-
-# pkg/popup.js, the one script popup.html runs: extension/popup.js with the first view's glue in
-# the place of its import and the first view's WASM inlined (base64). Chromium takes 10–20 ms
-# for each file an extension page fetches, even in parallel; decoding 90 KB takes well under 1.
-popup_script() {
-  node -e '
-    const fs = require("fs");
-    const dir = "extension/pkg/popup-first";
-    const glue = fs.readFileSync(`${dir}/likeback.js`, "utf8");
-    const wasm = fs.readFileSync(`${dir}/likeback_bg.wasm`).toString("base64");
-    const loader = fs.readFileSync("extension/popup.js", "utf8");
-    const imports = "import init, { popup_first } from \x27/pkg/popup-first/likeback.js\x27;";
-    const url = "new URL(\x27/pkg/popup-first/likeback_bg.wasm\x27, import.meta.url)";
-    if (!loader.includes(imports) || !loader.includes(url) || !glue.includes("__wbg_init as default")) {
-      throw new Error("popup.js or the popup-first glue is not as build.sh expects");
-    }
-    // Chromium before 140 has no Uint8Array.fromBase64.
-    const bytes = `((s) => Uint8Array.fromBase64?.(s) ?? Uint8Array.from(atob(s), (c) => c.charCodeAt(0)))("${wasm}")`;
-    const out = loader
-      .replace(imports, () => `${glue}\nconst init = __wbg_init;`)
-      .replace(url, () => bytes);
-    fs.writeFileSync("extension/pkg/popup.js", `// Made by build.sh from extension/popup.js; do not edit.\n${out}`);'
-  rm -r extension/pkg/popup-first
 }
 
 # One zip per browser, each with the manifest keys that browser reads.

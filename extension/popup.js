@@ -1,22 +1,16 @@
 // Loader for the toolbar popup; the popup is built by Rust, in two WASMs: a small one draws
 // the first rows of the owed list (popup_first), then the full popup (popup_main) draws the
 // whole page in their place.
-//
-// The popup runs pkg/popup.js, which build.sh makes of this file: the first view's glue in the
-// place of the import below and its WASM inlined. Each further file Chromium fetches for an
-// extension page delays the first rows by about 10–20 ms, more than decoding the WASM costs
-// (README, "The popup's first paint").
-import init, { popup_first } from '/pkg/popup-first/likeback.js';
-const FIRST_WASM = new URL('/pkg/popup-first/likeback_bg.wasm', import.meta.url);
+import init, { popup_first } from './pkg/popup-first/likeback.js';
 
 globalThis.lbExt = globalThis.browser ?? globalThis.chrome;
 // The storage read starts now, so that it runs while the WASM loads; Rust awaits it (both
 // WASMs: the full popup is given the same read).
 const stored = lbExt.storage.local.get(['summary', 'health', 'meta', 'source_health', 'round']);
-await init({ module_or_path: FIRST_WASM });
+await init({ module_or_path: new URL('./pkg/popup-first/likeback_bg.wasm', import.meta.url) });
 // Resolves once the first rows are painted: only then is the full popup fetched and compiled.
 // Whatever becomes of the first view, the full popup draws the page.
 await popup_first(stored).catch((e) => console.error('Likeback popup first view:', e));
-const popup = await import('/pkg/popup/likeback.js');
-await popup.default({ module_or_path: new URL('/pkg/popup/likeback_bg.wasm', import.meta.url) });
+const popup = await import('./pkg/popup/likeback.js');
+await popup.default({ module_or_path: new URL('./pkg/popup/likeback_bg.wasm', import.meta.url) });
 await popup.popup_main(stored);
