@@ -2,6 +2,9 @@
 // paint of the owed list against a blank page of the extension running one script, opened the
 // same way. Prints figures; never fails on time.
 //   node tests/bench/popup.mjs
+// POPUP_BEFORE=<extension folder of another build>: that build's popup, copied into the same
+// extension (same store, same browser), opened alternately with this one: a paired comparison,
+// steadier than two runs. (Only for builds whose popup loads its files by relative paths.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +28,12 @@ const ext = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-bench-ext-'));
 fs.cpSync(EXTENSION_DIR, ext, { recursive: true });
 fs.writeFileSync(path.join(ext, 'floor.html'), '<!doctype html><meta charset="utf-8"><main id="app"></main><script type="module" src="floor.js"></script>');
 fs.writeFileSync(path.join(ext, 'floor.js'), "performance.mark('floor'); document.getElementById('app').textContent = 'Likeback';");
+const before = process.env.POPUP_BEFORE;
+if (before) {
+  for (const f of ['popup.html', 'popup.js', 'pages.css', 'pkg']) {
+    fs.cpSync(path.join(before, f), path.join(ext, 'before', f), { recursive: true });
+  }
+}
 // First contentful paint of the page (waits for it: it comes a frame after the DOM has it).
 const firstPaint = (page) => page.evaluate(() => new Promise((resolve) => {
   new PerformanceObserver((list, obs) => {
@@ -44,9 +53,20 @@ try {
   const floor = [];
   const floorPaint = [];
   const over = [];
+  const beforeFirst = [];
+  const beforePaint = [];
   let people = 0;
   let rows = 0;
+  // The other build's popup, in turn before and after this one's.
+  const openBefore = async () => {
+    const other = await x.openExtensionPage('before/popup.html');
+    await other.waitForFunction(() => performance.getEntriesByName('likeback-popup-first').length);
+    beforeFirst.push(await other.evaluate(() => performance.getEntriesByName('likeback-popup-first')[0].startTime));
+    beforePaint.push(await firstPaint(other));
+    await other.close();
+  };
   for (let i = 0; i < OPENINGS; i++) {
+    if (before && i % 2 === 1) await openBefore();
     const popup = await x.openExtensionPage('popup.html');
     await popup.waitForSelector('[data-lb="owed-total"]');
     // The first view draws the first rows, then the full popup the whole page in their place.
@@ -76,6 +96,7 @@ try {
     floorPaint.push(await firstPaint(blank));
     over.push(paint.at(-1) - floorPaint.at(-1));
     await blank.close();
+    if (before && i % 2 === 0) await openBefore();
   }
   const ms = (xs) => `median ${quantile(xs, 0.5).toFixed(1)} ms, p95 ${quantile(xs, 0.95).toFixed(1)} ms`;
   console.log('Likeback popup benchmark: 100,000 events (%s; %d rows listed), opened %d times', people.trim(), rows, OPENINGS);
@@ -89,6 +110,12 @@ try {
   console.log('    of which: Chromium opening the page  median %s ms (before any Likeback code runs)', quantile(opening, 0.5).toFixed(1));
   console.log('              loading the first WASM    median %s ms', quantile(wasm, 0.5).toFixed(1));
   console.log('              reading, drawing 1st rows median %s ms, p95 %s ms', quantile(ours, 0.5).toFixed(1), quantile(ours, 0.95).toFixed(1));
+  if (before) {
+    const pairs = (a, b) => a.map((v, i) => v - b[i]);
+    console.log('  the build in %s, opened alternately:', before);
+    console.log('    its list paint − blank paint      %s (this build: median %s ms)', ms(pairs(beforePaint, floorPaint)), quantile(over, 0.5).toFixed(1));
+    console.log('    its list in the page − floor      median %s ms (this build: %s ms)', quantile(pairs(beforeFirst, floor), 0.5).toFixed(1), quantile(pairs(first, floor), 0.5).toFixed(1));
+  }
 } finally {
   await x.close();
   fs.rmSync(ext, { recursive: true, force: true });
