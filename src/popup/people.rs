@@ -6,7 +6,7 @@ use super::*;
 /// The total, then one row per person owed.
 pub(super) fn owed_view(s: &Summary, now: i64) -> El {
     let total = owed_total(s);
-    let list = El::new("ol").lb("owed-list").class("people");
+    let list = people_list().lb("owed-list");
     // The rows of the first frame; the others of the first FIRST_ROWS right after it is
     // painted, and the rest on "show all". Each step goes on from the rows the list holds, so
     // the order stays whichever comes first.
@@ -50,7 +50,7 @@ pub(super) fn owed_view(s: &Summary, now: i64) -> El {
 /// The first view's (`first`): the total and the rows of the first frame, as `owed_view`
 /// draws them; `s.owed` holds those rows.
 pub(super) fn first_owed_view(s: &Summary, now: i64) -> El {
-    let list = El::new("ol").lb("owed-list").class("people");
+    let list = people_list().lb("owed-list");
     extend(&list.0, &s.owed, FIRST_PAINT_ROWS, now);
     El::new("div").child(owed_total(s)).child(list)
 }
@@ -135,7 +135,6 @@ pub(super) fn person(
         .attr("href", &url)
         .attr("title", title)
         .class("person")
-        .on("click", open_on_click(url))
         .child(initials(name, who.as_str()))
         .child(
             El::new("span")
@@ -154,6 +153,21 @@ pub(super) fn joined(parts: &[String]) -> String {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(&t("separator"))
+}
+
+/// A list of people (`person` rows): one click listener for all its rows, however many "show
+/// all" adds, rather than one per row.
+fn people_list() -> El {
+    El::new("ol").class("people").on("click", |event| {
+        let link = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a.person").ok().flatten());
+        // The link's address, which `person` made from the handle and the post id.
+        if let Some(url) = link.and_then(|a| a.get_attribute("href")) {
+            open_on_click(url)(event);
+        }
+    })
 }
 
 /// Opens `url` in the current X tab (or a new one) and closes the popup.
@@ -238,5 +252,5 @@ pub(super) fn round_view(round: &[RoundEntry], now: i64) -> El {
         );
         El::new("li").child(link.attr("data-lb-state", state))
     });
-    view.child(El::new("ol").class("people").children(rows))
+    view.child(people_list().children(rows))
 }
