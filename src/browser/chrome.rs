@@ -272,12 +272,86 @@ pub fn t(name: &str) -> String {
 
 /// A localised string with `$1`, `$2`… filled in.
 pub fn t_with(name: &str, subs: &[&str]) -> String {
-    let arr: js_sys::Array = subs.iter().map(|s| JsValue::from_str(s)).collect();
-    let s = i18n_get_message(name, &arr).unwrap_or_default();
-    if s.is_empty() {
+    thread_local! {
+        /// Each message as the browser gave it, with a marker where each substitution goes:
+        /// asked once per page, not once per row (a popup's "show all" draws 500 rows, four
+        /// messages each).
+        /// (A list: a page uses a few dozen messages, and a map's hashing code would grow the
+        /// popup's WASM by 7 KB.)
+        static MESSAGES: std::cell::RefCell<Vec<(String, String)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let message = MESSAGES.with(|m| {
+        if let Some((_, message)) = m.borrow().iter().find(|(n, _)| n == name) {
+            return message.clone();
+        }
+        let markers: js_sys::Array = (1..=MAX_SUBS)
+            .map(|n| JsValue::from_str(&format!("{MARK}{n}")))
+            .collect();
+        let message = i18n_get_message(name, &markers).unwrap_or_default();
+        m.borrow_mut().push((name.to_string(), message.clone()));
+        message
+    });
+    if message.is_empty() {
         name.to_string()
     } else {
-        s
+        fill(&message, subs)
+    }
+}
+
+/// The most substitutions a message can have (`$1`…`$9`).
+const MAX_SUBS: usize = 9;
+/// Stands, with the substitution's number after it, where a substitution goes: a character of
+/// the private use area, in none of our messages.
+const MARK: char = '\u{E000}';
+
+/// `message` with each marker replaced by its substitution (none given: nothing, as the
+/// browser does).
+fn fill(message: &str, subs: &[&str]) -> String {
+    let mut out =
+        String::with_capacity(message.len() + subs.iter().map(|s| s.len()).sum::<usize>());
+    let mut rest = message;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len_utf8()..];
+        match after.chars().next().and_then(|d| d.to_digit(10)) {
+            Some(n) if (1..=MAX_SUBS as u32).contains(&n) => {
+                out.push_str(subs.get(n as usize - 1).copied().unwrap_or(""));
+                rest = &after[1..];
+            }
+            _ => {
+                out.push(MARK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_is_filled_as_the_browser_fills_it() {
+        let m = |s: &str| s.replace('%', &MARK.to_string());
+        assert_eq!(
+            fill(&m("%1 received · %2 given"), &["3", "1"]),
+            "3 received · 1 given"
+        );
+        assert_eq!(
+            fill(&m("受け取り%1・お返し%2"), &["3", "1"]),
+            "受け取り3・お返し1"
+        );
+        // A substitution is text: a marker or a "$1" in it is not filled again.
+        assert_eq!(
+            fill(&m("%1 and %2"), &[&m("%2"), "$1"]),
+            format!("{} and $1", m("%2"))
+        );
+        // A substitution not given is empty; a message without any is as it is.
+        assert_eq!(fill(&m("%1/%2"), &["a"]), "a/");
+        assert_eq!(fill("No likes yet", &[]), "No likes yet");
     }
 }
 
