@@ -165,21 +165,23 @@ fn people_list() -> El {
             .and_then(|e| e.closest("a.person").ok().flatten());
         // The link's address, which `person` made from the handle and the post id.
         if let Some(url) = link.and_then(|a| a.get_attribute("href")) {
-            open_on_click(url)(event);
+            open(url, event);
         }
     })
 }
 
 /// Opens `url` in the current X tab (or a new one) and closes the popup.
 pub(super) fn open_on_click(url: String) -> impl FnMut(&web_sys::Event) {
-    move |event| {
-        event.prevent_default();
-        let url = url.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = chrome::open_in_x_tab(&url).await;
-            let _ = gloo::utils::window().close();
-        });
-    }
+    move |event| open(url.clone(), event)
+}
+
+/// What a click on a link of the popup does: the X tab, not the popup, goes there.
+fn open(url: String, event: &web_sys::Event) {
+    event.prevent_default();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = chrome::open_in_x_tab(&url).await;
+        let _ = gloo::utils::window().close();
+    });
 }
 
 /// A circle with the first letter of the name: no avatar is ever fetched from the network.
