@@ -258,9 +258,23 @@ pub fn send_and_forget<T: Serialize>(message: &T) {
 /// could not be read is a `Reply` with the error.
 pub async fn ask(message: &crate::proto::messages::Message) -> crate::proto::messages::Reply {
     use crate::proto::messages::Reply;
-    match send(message).await {
-        Ok(answer) => from_js::<Reply>(answer).unwrap_or_else(|e| Reply::error(e.0)),
+    match to_js(message) {
+        Ok(value) => ask_js(&value).await,
         Err(e) => Reply::error(e.0),
+    }
+}
+
+/// `ask` for a message already made into a JS value (the outbox checks that it can be, and
+/// does not make it twice).
+pub async fn ask_js(message: &JsValue) -> crate::proto::messages::Reply {
+    use crate::proto::messages::Reply;
+    let answer = match runtime_send_message(message) {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    match answer {
+        Ok(answer) => from_js::<Reply>(answer).unwrap_or_else(|e| Reply::error(e.0)),
+        Err(e) => Reply::error(ExtError::from(e).0),
     }
 }
 

@@ -357,12 +357,15 @@ async fn drain() {
         let Some(message) = message else {
             return;
         };
-        if let Err(e) = chrome::to_js(&message) {
-            // Sending it again would fail the same way, for ever: it goes now.
-            OUTBOX.with(|o| drop_unserialisable(&mut o.borrow_mut(), &message, &e.0));
-            continue;
-        }
-        if chrome::ask(&message).await.ok {
+        let value = match chrome::to_js(&message) {
+            Ok(value) => value,
+            Err(e) => {
+                // Sending it again would fail the same way, for ever: it goes now.
+                OUTBOX.with(|o| drop_unserialisable(&mut o.borrow_mut(), &message, &e.0));
+                continue;
+            }
+        };
+        if chrome::ask_js(&value).await.ok {
             more_now = OUTBOX.with(|o| {
                 let mut o = o.borrow_mut();
                 let full = is_full(&o, &message);
