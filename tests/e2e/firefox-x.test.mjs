@@ -388,7 +388,22 @@ describe('The narrow (phone) layout in Firefox', { skip: missing.length ? `not a
       const shown = (sel) => [...document.querySelectorAll(sel)].filter((b) => b.getClientRects().length).map(rect);
       const bars = shown('[data-lb="repost-bar"]');
       const badges = shown('[data-lb="badge"], [data-lb="bar-badge"]');
-      return bars.length >= 2 && badges.length >= 1 && { w: innerWidth, scroll: document.documentElement.scrollWidth, bars, badges }`, 'repost bars and marks');
+      // What a post's badge covers of X's header: the name, handle and date as drawn, the ⋯ menu.
+      const covered = [...document.querySelectorAll('article > [data-lb="badge"]')].flatMap((badge) => {
+        const b = badge.getBoundingClientRect();
+        const text = document.createTreeWalker(badge.parentElement.querySelector('[data-testid="User-Name"]'), NodeFilter.SHOW_TEXT);
+        const drawn = [];
+        for (let t = text.nextNode(); t; t = text.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(t);
+          drawn.push(...range.getClientRects());
+        }
+        const caret = badge.parentElement.querySelector('[data-testid="caret"]');
+        return [...drawn, ...(caret ? [caret.getBoundingClientRect()] : [])]
+          .filter((r) => r.width && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top)
+          .map((r) => badge.textContent + ' over ' + [r.left, r.top, r.width, r.height].map(Math.round).join(','));
+      });
+      return bars.length >= 2 && badges.length >= 1 && { w: innerWidth, scroll: document.documentElement.scrollWidth, bars, badges, covered }`, 'repost bars and marks');
     assert.equal(sizes.w, WIDTH);
     assert.ok(sizes.scroll <= WIDTH, `no sideways scrolling (${sizes.scroll} > ${WIDTH})`);
     for (const b of sizes.bars) {
@@ -396,6 +411,7 @@ describe('The narrow (phone) layout in Firefox', { skip: missing.length ? `not a
       assert.ok(b.left >= 0 && b.right <= WIDTH, `bar inside the screen: ${JSON.stringify(b)}`);
     }
     for (const b of sizes.badges) assert.ok(b.left >= 0 && b.right <= WIDTH, `badge inside the screen: ${JSON.stringify(b)}`);
+    assert.deepEqual(sizes.covered, [], "a badge covers nothing of X's header");
     const shoot = async (name) => {
       const shot = await wd('GET', `/session/${session}/screenshot`);
       fs.mkdirSync(path.join(REPO_ROOT, 'target/screenshots'), { recursive: true });
