@@ -15,6 +15,7 @@ import { REPO_ROOT } from './harness.mjs';
 import { serveMiniX } from './firefox-x.mjs';
 import { homeEn, profileAoi } from '../fixtures/x/scenarios.mjs';
 import { knownLedger } from './known-ledger.mjs';
+import { badgeOverlaps } from './lb.mjs';
 
 const which = (cmd) => { try { return execFileSync('which', [cmd], { encoding: 'utf8' }).trim(); } catch { return null; } };
 const firefox = which('firefox-esr') ?? which('firefox');
@@ -388,21 +389,7 @@ describe('The narrow (phone) layout in Firefox', { skip: missing.length ? `not a
       const shown = (sel) => [...document.querySelectorAll(sel)].filter((b) => b.getClientRects().length).map(rect);
       const bars = shown('[data-lb="repost-bar"]');
       const badges = shown('[data-lb="badge"], [data-lb="bar-badge"]');
-      // What a post's badge covers of X's header: the name, handle and date as drawn, the ⋯ menu.
-      const covered = [...document.querySelectorAll('article > [data-lb="badge"]')].flatMap((badge) => {
-        const b = badge.getBoundingClientRect();
-        const text = document.createTreeWalker(badge.parentElement.querySelector('[data-testid="User-Name"]'), NodeFilter.SHOW_TEXT);
-        const drawn = [];
-        for (let t = text.nextNode(); t; t = text.nextNode()) {
-          const range = document.createRange();
-          range.selectNodeContents(t);
-          drawn.push(...range.getClientRects());
-        }
-        const caret = badge.parentElement.querySelector('[data-testid="caret"]');
-        return [...drawn, ...(caret ? [caret.getBoundingClientRect()] : [])]
-          .filter((r) => r.width && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top)
-          .map((r) => badge.textContent + ' over ' + [r.left, r.top, r.width, r.height].map(Math.round).join(','));
-      });
+      const covered = (${badgeOverlaps})();
       return bars.length >= 2 && badges.length >= 1 && { w: innerWidth, scroll: document.documentElement.scrollWidth, bars, badges, covered }`, 'repost bars and marks');
     assert.equal(sizes.w, WIDTH);
     assert.ok(sizes.scroll <= WIDTH, `no sideways scrolling (${sizes.scroll} > ${WIDTH})`);

@@ -222,3 +222,25 @@ export async function importExport(x, data, { timeout = 30_000 } = {}) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Runs in the page (pass it to `page.evaluate`, or its source to a WebDriver script): what each
+ * post's badge covers of X's header, the name, handle and date as drawn and the ⋯ menu, as
+ * "<badge text> over <left>,<top> <width>×<height>" (none when nothing is covered).
+ */
+export function badgeOverlaps() {
+  return [...document.querySelectorAll('article > [data-lb="badge"]')].flatMap((badge) => {
+    const b = badge.getBoundingClientRect();
+    const text = document.createTreeWalker(badge.parentElement.querySelector('[data-testid="User-Name"]'), NodeFilter.SHOW_TEXT);
+    const drawn = [];
+    for (let t = text.nextNode(); t; t = text.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(t);
+      drawn.push(...range.getClientRects());
+    }
+    const caret = badge.parentElement.querySelector('[data-testid="caret"]');
+    return [...drawn, ...(caret ? [caret.getBoundingClientRect()] : [])]
+      .filter((r) => r.width && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top)
+      .map((r) => `${badge.textContent} over ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)}`);
+  });
+}
