@@ -234,7 +234,12 @@ pub fn perf_now() -> f64 {
 
 /// Sends a message to the background and waits for its answer.
 pub async fn send<T: Serialize>(message: &T) -> Result<JsValue, ExtError> {
-    Ok(JsFuture::from(runtime_send_message(&to_js(message)?)?).await?)
+    send_js(&to_js(message)?).await
+}
+
+/// `send` for a message already made into a JS value.
+async fn send_js(message: &JsValue) -> Result<JsValue, ExtError> {
+    Ok(JsFuture::from(runtime_send_message(message)?).await?)
 }
 
 /// Sends a message to the background without waiting for its answer, from where no future
@@ -268,13 +273,9 @@ pub async fn ask(message: &crate::proto::messages::Message) -> crate::proto::mes
 /// does not make it twice).
 pub async fn ask_js(message: &JsValue) -> crate::proto::messages::Reply {
     use crate::proto::messages::Reply;
-    let answer = match runtime_send_message(message) {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(e) => Err(e),
-    };
-    match answer {
+    match send_js(message).await {
         Ok(answer) => from_js::<Reply>(answer).unwrap_or_else(|e| Reply::error(e.0)),
-        Err(e) => Reply::error(ExtError::from(e).0),
+        Err(e) => Reply::error(e.0),
     }
 }
 
