@@ -120,7 +120,11 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
 store_images() {
   if command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM:-}" ]; then
     say "store images (dist/store-images)"
-    node store/images.mjs dist/store-images
+    # 3: a screenshot is missing (none of the browser tests has run here yet). After the tests
+    # (./build.sh test) every one is there, and any failure fails.
+    local rc=0
+    node store/images.mjs dist/store-images || rc=$?
+    if [ "$rc" -ne 0 ] && { [ "$rc" -ne 3 ] || [ "$mode" = test ]; }; then exit "$rc"; fi
   else
     echo "store images skipped: Chromium is not installed (./build.sh test installs it)"
   fi

@@ -4,7 +4,9 @@
 //   node store/images.mjs [out-dir]        (default dist/store-images)
 //
 // Screenshots are read from target/screenshots/ (left there by the browser tests) and, for those
-// the tests have not made yet, from docs/ (the README's screenshots, made the same way).
+// the tests have not made yet, from docs/ (the README's screenshots, made the same way, under
+// the README's names). When one is in neither (the English team round is only the tests'),
+// nothing is written and it exits with 3 (build.sh: "skipped").
 // Written:
 //   screenshot-{1..3}-{en,ja}.png   1280×800, Chrome Web Store and AMO screenshots
 //   promo-small-{en,ja}.png         440×280, the Chrome Web Store's small promo tile
@@ -28,7 +30,11 @@ function shot(names) {
       if (fs.existsSync(f)) return pathToFileURL(f).href;
     }
   }
-  throw new Error(`no screenshot ${names.join(' / ')}: run the browser tests first (./build.sh test)`);
+  throw new MissingShot(names);
+}
+
+class MissingShot extends Error {
+  constructor(names) { super(`no screenshot ${names.join(' / ')}: run the browser tests first (./build.sh test)`); }
 }
 
 const TEXT = {
@@ -53,11 +59,12 @@ const TEXT = {
 /** The three screenshots: a page of X (left) and, for one, the popup's team round beside it
  * (the round, not the like-back list: the tests' list includes a hostile display name). */
 function screens(lang) {
-  const s = (en, ja) => shot(lang === 'ja' ? [ja, en] : [en]);
+  // Each: the tests' name, then the README's copy in docs/ where there is one.
+  const s = (en, ja) => shot(lang === 'ja' ? [...ja, ...en] : en);
   return [
-    { main: s('home-collapsed-en', 'home-collapsed-ja'), side: null },
-    { main: s('marks-home-en', 'home-collapsed-ja'), side: s('round-en', 'round-ja') },
-    { main: s('insights-en', 'insights-ja'), side: null },
+    { main: s(['home-collapsed-en', 'home-collapsed'], ['home-collapsed-ja']), side: null },
+    { main: s(['marks-home-en', 'home-marks'], ['home-collapsed-ja']), side: s(['round-en'], ['round-ja', 'ja-popup-team']) },
+    { main: s(['insights-en', 'insights'], ['insights-ja', 'ja-options-insights']), side: null },
   ];
 }
 
@@ -95,6 +102,14 @@ function iconHtml() {
     img{width:96px;height:96px;display:block}</style><img src="${icon}">`;
 }
 
+// Every screenshot found before anything is drawn, so that a missing one leaves nothing half made.
+try {
+  for (const lang of ['en', 'ja']) for (let i = 0; i < 3; i++) screenshotHtml(lang, i);
+} catch (e) {
+  if (!(e instanceof MissingShot)) throw e;
+  console.log(`store images skipped: ${e.message}`);
+  process.exit(3);
+}
 fs.mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
 try {
