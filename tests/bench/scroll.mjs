@@ -283,6 +283,7 @@ for (let i = 0; i < Number(process.env.SCROLL_ROUNDS ?? 3); i++) {
 if (process.env.SCROLL_TOP) {
   console.log('Likeback, by own frame:\n  %s', pairs[0][0].cpu.self.join('\n  '));
   console.log('Likeback, by nearest extension frame:\n  %s', pairs[0][0].cpu.caller.join('\n  '));
+  console.log('Reference, by own frame:\n  %s', pairs[0][1].cpu.self.join('\n  '));
 }
 const cpuRatio = median(pairs.map(([a, b]) => a.cpu.ms / b.cpu.ms));
 const batchRatio = median(pairs.map(([a, b]) => batchMs(a) / batchMs(b)));
