@@ -104,7 +104,7 @@ function iconHtml() {
 
 // Every screenshot found before anything is drawn, so that a missing one leaves nothing half made.
 try {
-  for (const lang of ['en', 'ja']) for (let i = 0; i < 3; i++) screenshotHtml(lang, i);
+  for (const lang of ['en', 'ja']) screens(lang);
 } catch (e) {
   if (!(e instanceof MissingShot)) throw e;
   console.log(`store images skipped: ${e.message}`);
