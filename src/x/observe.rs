@@ -6,7 +6,20 @@ use super::selectors as sel;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord, Node, NodeList};
+use web_sys::{Element, MutationObserver, MutationObserverInit, Node, NodeList};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `MutationRecord` read through a binding of its own: web-sys's `target()` returns an
+    /// `Option`, which wasm-bindgen's glue puts in its table from JS (a call into the WASM and
+    /// a `Table.set`, two for every record X causes). A record's target is never null, so
+    /// this one returns the node as it is, and the WASM stores it itself.
+    type Record;
+    #[wasm_bindgen(method, getter)]
+    fn target(this: &Record) -> Element;
+    #[wasm_bindgen(method, getter, js_name = addedNodes)]
+    fn added_nodes(this: &Record) -> NodeList;
+}
 
 /// What a batch of records is about. Two observers, one per kind, so that no record's `type`
 /// has to be read (a string crossing into WASM for every record X causes).
@@ -116,11 +129,9 @@ impl Touched {
 /// already collected for the coming frame, so a cell X changes fifty times is examined once.
 pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut Touched) {
     for record in records.iter() {
-        let record: MutationRecord = record.unchecked_into();
+        let record: Record = record.unchecked_into();
         // Under `documentElement`, only elements have children or attributes: no check needed.
-        let Some(target) = record.target().map(JsCast::unchecked_into::<Element>) else {
-            continue;
-        };
+        let target = record.target();
         if kind == Records::LikeButtons {
             // `matches` instead of reading the attribute: nothing crosses but a boolean.
             if target.is(js(sel::LIKE_OR_UNLIKE)) {

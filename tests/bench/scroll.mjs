@@ -11,10 +11,11 @@
 // 1,000 posts (counted by a second `runtime.onMessage` listener in the service worker), long
 // tasks (> 50 ms) with and without an extension, and the content wasm's size.
 // Options (environment): SCROLL_ROUNDS, SCROLL_QUICK, SCROLL_LIKEBACK, SCROLL_INTERVAL,
-// SCROLL_WARM, SCROLL_PAGE, SCROLL_PROFILE, SCROLL_TOP (see where each is read).
+// SCROLL_WARM, SCROLL_PAGE, SCROLL_PROFILE, SCROLL_TOP, SCROLL_CROSSINGS (see where each is read).
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { launch, REPO_ROOT } from '../e2e/harness.mjs';
+import { EXTENSION_DIR, launch, REPO_ROOT } from '../e2e/harness.mjs';
 import fs from 'node:fs';
 import { importExport } from '../e2e/lb.mjs';
 import { makeTweetEntry, PEOPLE, snowflake } from '../fixtures/x/entries.mjs';
@@ -112,7 +113,8 @@ async function importLedger(x) {
 }
 
 async function run(withExtension, floor = false, ledger = false, following = process.env.SCROLL_PAGE === 'following') {
-  const x = await launch({ extension: withExtension, lang: 'en' });
+  // SCROLL_ARGS: more Chromium flags for both extensions' runs (`--js-flags=...` to try V8's tiers).
+  const x = await launch({ extension: withExtension, lang: 'en', args: (process.env.SCROLL_ARGS ?? '').split(' ').filter(Boolean) });
   try {
     if (ledger) await importLedger(x);
     const page = await x.open('/home');
@@ -196,6 +198,73 @@ async function run(withExtension, floor = false, ledger = false, following = pro
 }
 
 /**
+ * Counts the content script's crossings (SCROLL_CROSSINGS): a copy of the extension whose glue
+ * wraps every import and every export of the WASM in a counter, read through a DOM event (the
+ * content script's world and the page's share the document, not their globals).
+ */
+async function crossings(folder) {
+  const ext = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-crossings-'));
+  try {
+    fs.cpSync(folder, ext, { recursive: true });
+    const glue = path.join(ext, 'pkg/content/likeback.js');
+    const counting = `
+        const lbCounts = {};
+        const lbCount = (k, f) => function (...a) { lbCounts[k] = (lbCounts[k] || 0) + 1; return f.apply(this, a); };
+        window.addEventListener('lb-crossings', () => {
+          document.documentElement.setAttribute('data-lb-crossings', JSON.stringify(lbCounts));
+          for (const k in lbCounts) delete lbCounts[k];
+        });`;
+    let src = fs.readFileSync(glue, 'utf8');
+    const patch = (from, to) => {
+      if (!src.includes(from)) throw new Error(`crossings: the glue has no "${from}" (another wasm-bindgen?)`);
+      src = src.replace(from, to);
+    };
+    patch('function __wbg_get_imports() {', `${counting}
+    function __wbg_get_imports() {`);
+    patch('wasm = instance.exports;', `wasm = Object.fromEntries(Object.entries(instance.exports).map(([k, v]) =>
+            [k, typeof v === 'function' ? lbCount('→wasm ' + k, v) : v]));`);
+    // Both loaders (initSync and the async one) pass the imports on: wrapped where they are made.
+    patch('"./likeback_bg.js": import0,', `"./likeback_bg.js": Object.fromEntries(Object.entries(import0).map(([k, v]) =>
+                [k, typeof v === 'function' ? lbCount('→js ' + k, v) : v])),`);
+    fs.writeFileSync(glue, src);
+    const x = await launch({ extension: ext, lang: 'en' });
+    try {
+      const page = await x.open('/home');
+      await page.waitForFunction(() => document.documentElement.getAttribute('data-lb-health') === 'ok');
+      await page.waitForTimeout(1500); // what the first reading learned has gone
+      const posts = 300;
+      const counts = await page.evaluate(async ({ list, perFrame }) => {
+        const read = () => {
+          window.dispatchEvent(new Event('lb-crossings'));
+          return JSON.parse(document.documentElement.getAttribute('data-lb-crossings'));
+        };
+        read();
+        for (let i = 0; i < list.length; i += perFrame) {
+          window.lbFixture.appendEntries(list.slice(i, i + perFrame), perFrame);
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        await window.lbFixture.scrollToBottom();
+        await new Promise((r) => setTimeout(r, 500));
+        return read();
+      }, { list: entries(posts), perFrame: PER_FRAME });
+      const all = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+      const sum = (dir) => all.filter(([k]) => k.startsWith(dir)).reduce((s, [, n]) => s + n, 0) / posts;
+      console.log('Likeback content script, crossings per post (%d posts, %d per frame): %s in all, %s from WASM to JS, %s from JS into WASM',
+        posts, PER_FRAME, (sum('→')).toFixed(1), sum('→js').toFixed(1), sum('→wasm').toFixed(1));
+      // wasm-bindgen's names end in a hash of the signature: dropped, they read as the DOM call.
+      for (const [k, n] of all.filter(([, n]) => n / posts >= 0.05)) {
+        console.log('  %s  %s', (n / posts).toFixed(2).padStart(6), k.replace(/^(→\w+ )__wbg_(.*)_[0-9a-f]{16}$/, '$1$2'));
+      }
+    } finally {
+      await x.close();
+    }
+  } finally {
+    fs.rmSync(ext, { recursive: true, force: true });
+  }
+}
+
+/**
  * The CPU time (ms) of the samples with an extension's frame anywhere on their stack: its
  * content script, its WASM glue, its WASM (`wasm://`; X's page has none) and what they call
  * (DOM, messaging, storage). Each sample counts for one sampling period, the median gap between
@@ -271,6 +340,16 @@ const perMille = (ms) => (ms / POSTS).toFixed(4);
 // SCROLL_ROUNDS=n: n rounds (3). SCROLL_LIKEBACK=<extension folder>: another build of Likeback
 // (an older commit's) in Likeback's place.
 const LIKEBACK = process.env.SCROLL_LIKEBACK ?? true;
+// SCROLL_CROSSINGS=1: how often Likeback's content script crosses between WASM and JS per post,
+// counted, not sampled: every call of an import of its glue (WASM calling out: DOM, storage)
+// and every call the glue makes into the WASM (allocations for strings and returned objects,
+// callbacks), by function, over 300 posts streamed as above. The same build gives the same
+// counts on any machine, so a change that saves a crossing shows even where the CPU figures
+// are lost in noise.
+if (process.env.SCROLL_CROSSINGS) {
+  await crossings(LIKEBACK === true ? EXTENSION_DIR : LIKEBACK);
+  process.exit(0);
+}
 const pairs = [];
 for (let i = 0; i < Number(process.env.SCROLL_ROUNDS ?? 3); i++) {
   const pair = [await run(LIKEBACK), await run(REFERENCE)];
