@@ -10,15 +10,22 @@ use web_sys::{Element, MutationObserver, MutationObserverInit, Node, NodeList};
 
 #[wasm_bindgen]
 extern "C" {
-    /// A `MutationRecord` read through a binding of its own: web-sys's `target()` returns an
-    /// `Option`, which wasm-bindgen's glue puts in its table from JS (a call into the WASM and
-    /// a `Table.set`, two for every record X causes). A record's target is never null, so
-    /// this one returns the node as it is, and the WASM stores it itself.
+    /// A `MutationRecord` read through bindings of its own: web-sys's `target()` and
+    /// `NodeList::item` return an `Option`, which wasm-bindgen's glue puts in its table from
+    /// JS (a call into the WASM and a `Table.set`, for every record X causes and every node it
+    /// adds). A record's target is never null, nor is an added node below the list's length,
+    /// so these return the node as it is, and the WASM stores it itself.
     type Record;
     #[wasm_bindgen(method, getter)]
     fn target(this: &Record) -> Element;
     #[wasm_bindgen(method, getter, js_name = addedNodes)]
-    fn added_nodes(this: &Record) -> NodeList;
+    fn added_nodes(this: &Record) -> Added;
+    /// A record's `addedNodes`.
+    type Added;
+    #[wasm_bindgen(method, getter)]
+    fn length(this: &Added) -> u32;
+    #[wasm_bindgen(method)]
+    fn item(this: &Added, index: u32) -> Node;
 }
 
 /// What a batch of records is about. Two observers, one per kind, so that no record's `type`
@@ -149,9 +156,7 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
         // A change above the cells: new cells, or a whole new timeline after navigation.
         let added = record.added_nodes();
         for i in 0..added.length() {
-            let Some(node) = added.item(i) else {
-                continue;
-            };
+            let node = added.item(i);
             match super::dom::node_matches(&node, js(sel::CELL)) {
                 Some(true) => into.add_new_cell(seen, node.unchecked_into()),
                 Some(false) => {
