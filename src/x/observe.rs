@@ -120,10 +120,11 @@ impl Touched {
         }
     }
 
-    /// A cell just added to the page: nothing can have brought it in this frame before (were
-    /// it added twice, the second look finds it unchanged), so it is only noted as seen.
-    fn add_new_cell(&mut self, seen: &js_sys::Set, cell: Element) {
-        seen.add(&cell);
+    /// A cell just added to the page: nothing can have brought it in this frame before, and it
+    /// is not noted in `seen` either (a call for every new cell). Should X add it twice or
+    /// change it again within the frame, it comes twice, and the second look finds it
+    /// unchanged; over the scroll bench's posts no new cell came twice.
+    fn add_new_cell(&mut self, cell: Element) {
         self.cells.push(cell);
     }
 
@@ -158,7 +159,7 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
         for i in 0..added.length() {
             let node = added.item(i);
             match super::dom::node_matches(&node, js(sel::CELL)) {
-                Some(true) => into.add_new_cell(seen, node.unchecked_into()),
+                Some(true) => into.add_new_cell(node.unchecked_into()),
                 Some(false) => {
                     let el: Element = node.unchecked_into();
                     for cell in elements(&el.query_all(js(sel::CELL))) {
