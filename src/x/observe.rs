@@ -139,24 +139,31 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
     for record in records.iter() {
         let record: Record = record.unchecked_into();
         // Under `documentElement`, only elements have children or attributes: no check needed.
-        let target = record.target();
         if kind == Records::LikeButtons {
+            let target = record.target();
             // `matches` instead of reading the attribute: nothing crosses but a boolean.
             if target.is(js(sel::LIKE_OR_UNLIKE)) {
                 into.like_buttons.push(target);
             }
             continue;
         }
+        // Nodes only removed: a cell scrolled out of X's list (about one record per post), or
+        // something taken out of a cell, which shows nothing new (whatever X puts in its place
+        // comes as added nodes). Asked first: two calls, sparing the target and `closest`.
+        let added = record.added_nodes();
+        let count = added.length();
+        if count == 0 {
+            continue;
+        }
         // A change inside a cell: X re-rendered or recycled it for another post. (Our own
         // writes of a batch are forgotten at its end, see `forget_pending`; one made outside a
         // batch — a bar opened — only brings its cell back for a cheap second look.)
-        if let Some(cell) = target.up_to(js(sel::CELL)) {
+        if let Some(cell) = record.target().up_to(js(sel::CELL)) {
             into.add_cell(seen, cell);
             continue;
         }
         // A change above the cells: new cells, or a whole new timeline after navigation.
-        let added = record.added_nodes();
-        for i in 0..added.length() {
+        for i in 0..count {
             let node = added.item(i);
             match super::dom::node_matches(&node, js(sel::CELL)) {
                 Some(true) => into.add_new_cell(node.unchecked_into()),
