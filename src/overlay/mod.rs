@@ -246,63 +246,68 @@ fn bar_key(post: &Post) -> String {
 }
 
 thread_local! {
-    // One bar per language, built once and cloned for every repost: a clone and four text
-    // writes cost far less than building the bar element by element for each post.
-    static BAR_TEMPLATES: std::cell::RefCell<Vec<(Lang, Element)>> = const { std::cell::RefCell::new(Vec::new()) };
+    // One bar per language, built once with its three hooks. For each repost the hooks get the
+    // post's names and words and the bar is cloned: the clone carries them, so nothing has to
+    // be found in it (three queries and three elements handed to the WASM for every repost).
+    static BAR_TEMPLATES: std::cell::RefCell<Vec<(Lang, BarTemplate)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// "🔁 Alice reposted Bob · first words…": our template, cloned, with page text set as text.
+struct BarTemplate {
+    bar: Element,
+    reposter: Element,
+    author: Element,
+    text: Element,
+}
+
+/// "🔁 Alice reposted Bob · first words…": our template, filled and cloned, with page text set
+/// as text.
 fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
-    let template = BAR_TEMPLATES.with(|t| {
-        let mut t = t.borrow_mut();
-        if let Some((_, e)) = t.iter().find(|(l, _)| *l == lang) {
-            return e.clone();
-        }
-        let e = bar_template(doc, lang);
-        t.push((lang, e.clone()));
-        e
-    });
-    let bar: Element = template
-        .clone_node_with_deep(true)
-        .expect("cloneNode of our own element")
-        .unchecked_into();
-    fast::set(&bar, js("data-lb-for"), &bar_key(post));
     let (reposter_handle, reposter_name) = match &post.reposted_by {
         Some((h, name)) => (h.as_str(), shown_name(name, h)),
         None => ("", ""),
     };
     let author_name = shown_name(&post.author_name, &post.author);
-    let fill = |hook: &'static str, text: &str, title: Option<String>| {
-        if let Some(e) = bar.query(js(hook)) {
-            e.set_text_content(Some(text));
-            if let Some(title) = title {
-                fast::set(&e, js("title"), &title);
-            }
-        }
-    };
-    fill(
-        r#"[data-lb="reposter"]"#,
-        reposter_name,
-        Some(format!("@{reposter_handle}")),
-    );
-    fill(
-        r#"[data-lb="repost-author"]"#,
-        author_name,
-        Some(format!("@{}", post.author)),
-    );
     let words = first_words(&post.text, BAR_WORDS);
+    let bar: Element = BAR_TEMPLATES.with(|t| {
+        let mut t = t.borrow_mut();
+        let at = match t.iter().position(|(l, _)| *l == lang) {
+            Some(at) => at,
+            None => {
+                t.push((lang, bar_template(doc, lang)));
+                t.len() - 1
+            }
+        };
+        let template = &t[at].1;
+        template.reposter.set_text_content(Some(reposter_name));
+        fast::set(
+            &template.reposter,
+            js("title"),
+            &format!("@{reposter_handle}"),
+        );
+        template.author.set_text_content(Some(author_name));
+        fast::set(&template.author, js("title"), &format!("@{}", post.author));
+        template.text.set_text_content(Some(&if words.is_empty() {
+            String::new()
+        } else {
+            format!(" · {words}")
+        }));
+        template
+            .bar
+            .clone_node_with_deep(true)
+            .expect("cloneNode of our own element")
+            .unchecked_into()
+    });
+    fast::set(&bar, js("data-lb-for"), &bar_key(post));
     if words.is_empty() {
         if let Some(e) = bar.query(js(r#"[data-lb="repost-text"]"#)) {
             e.remove();
         }
-    } else {
-        fill(r#"[data-lb="repost-text"]"#, &format!(" · {words}"), None);
     }
     bar
 }
 
 /// The bar without its names and words.
-fn bar_template(doc: &Document, lang: Lang) -> Element {
+fn bar_template(doc: &Document, lang: Lang) -> BarTemplate {
     let bar = element(doc, "div", BAR);
     let _ = bar.set_attribute("role", "button");
     let _ = bar.set_attribute("tabindex", "0");
@@ -318,18 +323,25 @@ fn bar_template(doc: &Document, lang: Lang) -> Element {
     set_bar_state(&bar, true, lang);
     // The repost icon is drawn by content.css (a mask on ::before): no elements to clone.
     let line = element(doc, "span", "repost-line");
+    let reposter = element(doc, "span", "reposter");
+    let author = element(doc, "span", "repost-author");
     for piece in words::reposted(lang) {
         // The words between the names are plain text: one element fewer to clone per bar.
-        let node: web_sys::Node = match piece {
-            Piece::Words(w) => doc.create_text_node(w).into(),
-            Piece::Reposter => element(doc, "span", "reposter").into(),
-            Piece::Author => element(doc, "span", "repost-author").into(),
+        let _ = match piece {
+            Piece::Words(w) => line.append_child(&doc.create_text_node(w)),
+            Piece::Reposter => line.append_child(&reposter),
+            Piece::Author => line.append_child(&author),
         };
-        let _ = line.append_child(&node);
     }
     let _ = bar.append_child(&line);
-    let _ = bar.append_child(&element(doc, "span", "repost-text"));
-    bar
+    let text = element(doc, "span", "repost-text");
+    let _ = bar.append_child(&text);
+    BarTemplate {
+        bar,
+        reposter,
+        author,
+        text,
+    }
 }
 
 /// Every element the extension adds is made here, tagged with `data-lb`.
