@@ -155,6 +155,17 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
         if count == 0 {
             continue;
         }
+        // Cells added to X's list, the common case (one record per cell as the user scrolls):
+        // told by the first node added, as cells never nest, without the target and `closest`.
+        let first = added.item(0);
+        let first_is = super::dom::node_matches(&first, js(sel::CELL));
+        if first_is == Some(true) {
+            into.add_new_cell(first.unchecked_into());
+            for i in 1..count {
+                add_under(added.item(i), seen, into);
+            }
+            continue;
+        }
         // A change inside a cell: X re-rendered or recycled it for another post. (Our own
         // writes of a batch are forgotten at its end, see `forget_pending`; one made outside a
         // batch — a bar opened — only brings its cell back for a cheap second look.)
@@ -163,18 +174,26 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
             continue;
         }
         // A change above the cells: new cells, or a whole new timeline after navigation.
-        for i in 0..count {
-            let node = added.item(i);
-            match super::dom::node_matches(&node, js(sel::CELL)) {
-                Some(true) => into.add_new_cell(node.unchecked_into()),
-                Some(false) => {
-                    let el: Element = node.unchecked_into();
-                    for cell in elements(&el.query_all(js(sel::CELL))) {
-                        into.add_cell(seen, cell);
-                    }
-                }
-                None => {}
-            }
+        if first_is == Some(false) {
+            add_cells_in(first.unchecked_into(), seen, into);
         }
+        for i in 1..count {
+            add_under(added.item(i), seen, into);
+        }
+    }
+}
+
+/// A node added above the cells: a cell, or something that may hold some.
+fn add_under(node: Node, seen: &js_sys::Set, into: &mut Touched) {
+    match super::dom::node_matches(&node, js(sel::CELL)) {
+        Some(true) => into.add_new_cell(node.unchecked_into()),
+        Some(false) => add_cells_in(node.unchecked_into(), seen, into),
+        None => {}
+    }
+}
+
+fn add_cells_in(element: Element, seen: &js_sys::Set, into: &mut Touched) {
+    for cell in elements(&element.query_all(js(sel::CELL))) {
+        into.add_cell(seen, cell);
     }
 }
