@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { REPO_ROOT } from './harness.mjs';
+import { freePort, REPO_ROOT } from './harness.mjs';
 import { serveMiniX } from './firefox-x.mjs';
 import { homeEn, profileAoi } from '../fixtures/x/scenarios.mjs';
 import { knownLedger } from './known-ledger.mjs';
@@ -24,7 +24,8 @@ const version = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'extension/manif
 const zip = path.join(REPO_ROOT, `dist/likeback-firefox-${version}.zip`);
 const missing = [!firefox && 'firefox-esr', !geckodriver && 'geckodriver', !which('openssl') && 'openssl', !fs.existsSync(zip) && zip].filter(Boolean);
 const UUID = '6b0e6c2e-4a5b-4c8f-9d1e-1c1b1e0f1a2c';
-const PORT = 4456;
+// geckodriver's port, free when each suite starts it.
+let PORT = 0;
 
 async function wd(method, url, body) {
   const res = await fetch(`http://127.0.0.1:${PORT}${url}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
@@ -162,6 +163,7 @@ async function importKnown(ledger = knownLedger()) {
  */
 async function startFirefox({ size = [1000, 900], prefs = {}, addon = zip, viewport = null } = {}) {
   // Port 0: the BiDi socket on any free port (another Firefox may hold the default 9222).
+  PORT = await freePort();
   driver = spawn(geckodriver, ['--port', String(PORT), '--websocket-port', '0', '--binary', firefox, '--allow-system-access'], { stdio: 'ignore' });
   for (let i = 0; ; i++) {
     try { await wd('GET', '/status'); break; } catch (e) { if (i > 50) throw e; await new Promise((r) => setTimeout(r, 200)); }
@@ -203,7 +205,7 @@ async function stopFirefox() {
   bidiSocket = null;
   if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
   session = null;
-  // The next suite's geckodriver takes the same port: this one must be gone first.
+  // This geckodriver and its Firefox must be gone before the next suite starts its own.
   if (driver && driver.exitCode === null && driver.signalCode === null) {
     const gone = new Promise((r) => driver.once('exit', r));
     driver.kill();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from './harness.mjs';
+import { freePort, REPO_ROOT } from './harness.mjs';
 import { knownLedger, OWED } from './known-ledger.mjs';
 import os from 'node:os';
 
@@ -20,7 +20,8 @@ const zip = path.join(REPO_ROOT, `dist/likeback-firefox-${version}.zip`);
 const missing = [!firefox && 'firefox-esr', !geckodriver && 'geckodriver', !fs.existsSync(zip) && zip].filter(Boolean);
 // A fixed internal address for the add-on, so that its pages can be opened by URL.
 const UUID = '6b0e6c2e-4a5b-4c8f-9d1e-1c1b1e0f1a2b';
-const PORT = 4455;
+// geckodriver's port, free when each suite starts it.
+let PORT = 0;
 
 async function wd(method, url, body) {
   const res = await fetch(`http://127.0.0.1:${PORT}${url}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
@@ -61,7 +62,8 @@ describe('Likeback in Firefox', { skip: missing.length ? `not available: ${missi
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeback-firefox-'));
     // System access: the test opens the add-on's pages through Firefox's own chrome.
-    driver = spawn(geckodriver, ['--port', String(PORT), '--binary', firefox, '--allow-system-access'], { stdio: 'ignore' });
+    PORT = await freePort();
+  driver = spawn(geckodriver, ['--port', String(PORT), '--binary', firefox, '--allow-system-access'], { stdio: 'ignore' });
     for (let i = 0; ; i++) {
       try { await wd('GET', '/status'); break; } catch (e) { if (i > 50) throw e; await new Promise((r) => setTimeout(r, 200)); }
     }

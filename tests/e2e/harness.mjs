@@ -15,6 +15,7 @@
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -38,6 +39,18 @@ const API_HOSTS = new Set(['api.x.com', 'api.twitter.com']);
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Path of Debian's Chromium (`which chromium`), or $CHROMIUM. */
+/** A TCP port free on 127.0.0.1 now (for geckodriver: a fixed one may be held by another run). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export function chromiumPath() {
   if (process.env.CHROMIUM) return process.env.CHROMIUM;
   for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (fs.existsSync(p)) return p;
