@@ -63,7 +63,7 @@ function screens(lang) {
   const s = (en, ja) => shot(lang === 'ja' ? [...ja, ...en] : en);
   return [
     { main: s(['home-collapsed-en', 'home-collapsed'], ['home-collapsed-ja']), side: null },
-    { main: s(['marks-home-en', 'home-marks'], ['home-collapsed-ja']), side: s(['round-en'], ['round-ja', 'ja-popup-team']) },
+    { main: s(['marks-home-en', 'home-marks'], ['ja-marks']), side: s(['round-en'], ['round-ja', 'ja-popup-team']) },
     { main: s(['insights-en', 'insights'], ['insights-ja', 'ja-options-insights']), side: null },
   ];
 }
