@@ -14,7 +14,7 @@ impl State {
         let mut page_likes = 0;
         let mut page_members = 0;
         for cell in cells {
-            let Some(article) = cell.query(js(sel::TWEET)) else {
+            let Some(article) = cell.query(js!(sel::TWEET)) else {
                 // A recycled cell now holding something else (a "Show more" row, a user).
                 overlay::clear_cell(cell);
                 let received =
@@ -30,7 +30,7 @@ impl State {
             };
             // An article never marked (most are: X makes new ones as the user scrolls) has
             // nothing of ours to compare or take back.
-            let kind = article.attr(js("data-lb-kind"));
+            let kind = article.attr(js!("data-lb-kind"));
             if kind.as_deref().is_some_and(|k| unchanged(&article, k)) {
                 // X re-rendered it: a like button replaced rather than flipped shows here.
                 self.like_change(&article);
@@ -266,6 +266,6 @@ impl State {
 /// cells for many reasons; a recycled cell shows another post and is processed again).
 fn unchanged(article: &Element, kind: &str) -> bool {
     let shown = scan::shown_post(article);
-    shown == article.attr(js("data-lb-post"))
+    shown == article.attr(js!("data-lb-post"))
         || (shown.is_none() && kind == PostKind::Promoted.as_str())
 }

@@ -393,7 +393,7 @@ impl State {
             }));
         }
         // Only for the benchmark (`data-lb-bench` on <html>): a `performance.measure` per batch.
-        let started = self.root.has(js("data-lb-bench")).then(perf_now);
+        let started = self.root.has(js!("data-lb-bench")).then(perf_now);
         let touched = std::mem::take(&mut self.touched);
         self.seen.clear();
         self.follow_navigation();

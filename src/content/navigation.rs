@@ -62,7 +62,7 @@ impl State {
         // The tab shown stays selected for many batches: asking it again is two calls, where
         // finding it among the tabs is a dozen (this runs for every batch).
         if let Some((tab, index)) = &self.home_tab {
-            if tab.is(js(sel::SELECTED_TAB)) && tab.is_connected() {
+            if tab.is(js!(sel::SELECTED_TAB)) && tab.is_connected() {
                 return Some(*index);
             }
         }
@@ -72,7 +72,7 @@ impl State {
         let tabs = self.tablist.as_ref()?.query_selector_all(sel::TAB).ok()?;
         self.home_tab = observe::elements(&tabs)
             .enumerate()
-            .find(|(_, t)| t.is(js(sel::SELECTED_TAB)))
+            .find(|(_, t)| t.is(js!(sel::SELECTED_TAB)))
             .map(|(i, t)| (t, i));
         self.home_tab.as_ref().map(|(_, i)| *i)
     }

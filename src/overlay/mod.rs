@@ -60,16 +60,16 @@ const BAR_WORDS: usize = 80;
 
 /// Tags a processed article with what it was recognised as.
 pub fn mark_article(article: &Element, kind: PostKind, post: Option<&Post>) {
-    fast::set_js(article, js("data-lb-kind"), js(kind.as_str()));
+    fast::set_js(article, js!("data-lb-kind"), js(kind.as_str()));
     match post {
         Some(p) => {
-            fast::set_id(article, js("data-lb-post"), p.id);
-            fast::set(article, js("data-lb-author"), p.author.as_str());
+            fast::set_id(article, js!("data-lb-post"), p.id);
+            fast::set(article, js!("data-lb-author"), p.author.as_str());
             match p.liked {
                 Some(liked) => {
-                    fast::set_js(article, js("data-lb-liked"), js(bool_str(liked)));
+                    fast::set_js(article, js!("data-lb-liked"), js(bool_str(liked)));
                 }
-                None => fast::remove(article, js("data-lb-liked")),
+                None => fast::remove(article, js!("data-lb-liked")),
             }
         }
         None => {
@@ -105,7 +105,7 @@ pub fn set_mark(
             .map(|bar| (bar.query_selector(BAR_BADGE_SELECTOR).ok().flatten(), bar))
     };
     let Some(mark) = mark else {
-        if article.has(js("data-lb-mark")) {
+        if article.has(js!("data-lb-mark")) {
             let _ = article.remove_attribute("data-lb-mark");
             if let Ok(Some(badge)) = article.query_selector(BADGE_SELECTOR) {
                 badge.remove();
@@ -170,7 +170,7 @@ pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Po
         return;
     }
     let bar = if decorated {
-        cell.query(js(BAR_SELECTOR))
+        cell.query(js!(BAR_SELECTOR))
     } else {
         None
     };
@@ -180,11 +180,11 @@ pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Po
             let expanded = if collapsed { "false" } else { "true" };
             let current = bar
                 .as_ref()
-                .filter(|b| b.attr(js("data-lb-for")).as_deref() == Some(bar_key(post).as_str()));
+                .filter(|b| b.attr(js!("data-lb-for")).as_deref() == Some(bar_key(post).as_str()));
             // Writes to the live page are the costly part: a new bar gets its state while it is
             // still detached, an existing one only when its state changes.
             match current {
-                Some(bar) if bar.attr(js("aria-expanded")).as_deref() != Some(expanded) => {
+                Some(bar) if bar.attr(js!("aria-expanded")).as_deref() != Some(expanded) => {
                     set_bar_state(bar, collapsed, lang);
                 }
                 Some(_) => {}
@@ -202,14 +202,14 @@ pub fn set_view(doc: &Document, cell: &Element, view: CellView, post: Option<&Po
                 }
             }
             if !decorated {
-                fast::set_js(cell, js("data-lb-collapsed"), js(bool_str(collapsed)));
+                fast::set_js(cell, js!("data-lb-collapsed"), js(bool_str(collapsed)));
                 return;
             }
-            if cell.attr(js("data-lb-collapsed")).as_deref() != Some(bool_str(collapsed)) {
-                fast::set_js(cell, js("data-lb-collapsed"), js(bool_str(collapsed)));
+            if cell.attr(js!("data-lb-collapsed")).as_deref() != Some(bool_str(collapsed)) {
+                fast::set_js(cell, js!("data-lb-collapsed"), js(bool_str(collapsed)));
             }
-            if cell.has(js("data-lb-hidden")) {
-                fast::remove(cell, js("data-lb-hidden"));
+            if cell.has(js!("data-lb-hidden")) {
+                fast::remove(cell, js!("data-lb-hidden"));
             }
         }
         (CellView::Hidden, _) => {
@@ -281,11 +281,11 @@ fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
         template.reposter.set_text_content(Some(reposter_name));
         fast::set(
             &template.reposter,
-            js("title"),
+            js!("title"),
             &format!("@{reposter_handle}"),
         );
         template.author.set_text_content(Some(author_name));
-        fast::set(&template.author, js("title"), &format!("@{}", post.author));
+        fast::set(&template.author, js!("title"), &format!("@{}", post.author));
         template.text.set_text_content(Some(&if words.is_empty() {
             String::new()
         } else {
@@ -297,9 +297,9 @@ fn repost_bar(doc: &Document, post: &Post, lang: Lang) -> Element {
             .expect("cloneNode of our own element")
             .unchecked_into()
     });
-    fast::set(&bar, js("data-lb-for"), &bar_key(post));
+    fast::set(&bar, js!("data-lb-for"), &bar_key(post));
     if words.is_empty() {
-        if let Some(e) = bar.query(js(r#"[data-lb="repost-text"]"#)) {
+        if let Some(e) = bar.query(js!(r#"[data-lb="repost-text"]"#)) {
             e.remove();
         }
     }
@@ -362,7 +362,7 @@ pub fn text_element(doc: &Document, tag: &str, lb: &str, text: &str) -> Element 
 /// Whether the cell carries a view of ours (most cells never do: checking its attributes is
 /// cheaper than looking for a bar).
 fn decorated(cell: &Element) -> bool {
-    cell.is(js(DECORATED))
+    cell.is(js!(DECORATED))
 }
 
 const DECORATED: &str = "[data-lb-collapsed], [data-lb-hidden]";

@@ -80,6 +80,27 @@ thread_local! {
     static MADE: RefCell<Vec<(usize, usize, &'static JsString)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// `js!(CONSTANT)`: the constant as a JS string, made on first use at this call site and kept
+/// for the life of the script. Each site holds its own, so the hot path finds it without a
+/// search (`js()` is for values that differ from call to call).
+macro_rules! js_made_here {
+    ($s:expr) => {{
+        // `const`: a plain static underneath (one load and a null check), not a lazy one.
+        thread_local! {
+            static MADE: std::cell::Cell<Option<&'static js_sys::JsString>> =
+                const { std::cell::Cell::new(None) };
+        }
+        MADE.with(|made| {
+            made.get().unwrap_or_else(|| {
+                let j: &'static js_sys::JsString = Box::leak(Box::new(js_sys::JsString::from($s)));
+                made.set(Some(j));
+                j
+            })
+        })
+    }};
+}
+pub(crate) use js_made_here as js;
+
 /// `s` as a JS string, made on first use and kept for the life of the script.
 pub fn js(s: &'static str) -> &'static JsString {
     let key = (s.as_ptr() as usize, s.len());

@@ -142,7 +142,7 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
         if kind == Records::LikeButtons {
             let target = record.target();
             // `matches` instead of reading the attribute: nothing crosses but a boolean.
-            if target.is(js(sel::LIKE_OR_UNLIKE)) {
+            if target.is(js!(sel::LIKE_OR_UNLIKE)) {
                 into.like_buttons.push(target);
             }
             continue;
@@ -158,7 +158,7 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
         // Cells added to X's list, the common case (one record per cell as the user scrolls):
         // told by the first node added, as cells never nest, without the target and `closest`.
         let first = added.item(0);
-        let first_is = super::dom::node_matches(&first, js(sel::CELL));
+        let first_is = super::dom::node_matches(&first, js!(sel::CELL));
         if first_is == Some(true) {
             into.add_new_cell(first.unchecked_into());
             for i in 1..count {
@@ -169,7 +169,7 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
         // A change inside a cell: X re-rendered or recycled it for another post. (Our own
         // writes of a batch are forgotten at its end, see `forget_pending`; one made outside a
         // batch — a bar opened — only brings its cell back for a cheap second look.)
-        if let Some(cell) = record.target().up_to(js(sel::CELL)) {
+        if let Some(cell) = record.target().up_to(js!(sel::CELL)) {
             into.add_cell(seen, cell);
             continue;
         }
@@ -185,7 +185,7 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
 
 /// A node added above the cells: a cell, or something that may hold some.
 fn add_under(node: Node, seen: &js_sys::Set, into: &mut Touched) {
-    match super::dom::node_matches(&node, js(sel::CELL)) {
+    match super::dom::node_matches(&node, js!(sel::CELL)) {
         Some(true) => into.add_new_cell(node.unchecked_into()),
         Some(false) => add_cells_in(node.unchecked_into(), seen, into),
         None => {}
@@ -193,7 +193,7 @@ fn add_under(node: Node, seen: &js_sys::Set, into: &mut Touched) {
 }
 
 fn add_cells_in(element: Element, seen: &js_sys::Set, into: &mut Touched) {
-    for cell in elements(&element.query_all(js(sel::CELL))) {
+    for cell in elements(&element.query_all(js!(sel::CELL))) {
         into.add_cell(seen, cell);
     }
 }

@@ -12,7 +12,7 @@ use web_sys::Element;
 
 /// Reads the article of a timeline cell.
 pub fn article_facts(article: &Element) -> ArticleFacts {
-    let user_names = article.query_all(js(sel::USER_NAME)).length() as usize;
+    let user_names = article.query_all(js!(sel::USER_NAME)).length() as usize;
     let mut facts = ArticleFacts {
         user_names,
         status_href: permalink(article),
@@ -23,8 +23,8 @@ pub fn article_facts(article: &Element) -> ArticleFacts {
     };
     // The traces cost a scan of the whole article: only when nothing cheaper decided.
     if !facts.is_ad() {
-        facts.ad_traces = article.query(js(sel::AD_PIXEL)).is_some()
-            || article.query(js(sel::AD_CLICK)).is_some();
+        facts.ad_traces = article.query(js!(sel::AD_PIXEL)).is_some()
+            || article.query(js!(sel::AD_CLICK)).is_some();
     }
     facts
 }
@@ -33,16 +33,16 @@ pub fn article_facts(article: &Element) -> ArticleFacts {
 /// only walks up the article's ancestors, far cheaper than a scan of the cell, and never sees a
 /// tracker inside the article — a video's.)
 fn ad_wrapper(article: &Element) -> bool {
-    article.is(js(sel::IN_AD_WRAPPER))
+    article.is(js!(sel::IN_AD_WRAPPER))
 }
 
 /// Whether the post is liked, from its like button (`None`: no like button).
 pub fn like_state(article: &Element) -> Option<bool> {
     // Two exact queries: a selector list (`like, unlike`) is several times slower in Chromium.
-    let has = |s| article.query(js(s)).is_some();
-    if has(sel::LIKE_BUTTON) {
+    let has = |s: &js_sys::JsString| article.query(s).is_some();
+    if has(js!(sel::LIKE_BUTTON)) {
         Some(false)
-    } else if has(sel::UNLIKE_BUTTON) {
+    } else if has(js!(sel::UNLIKE_BUTTON)) {
         Some(true)
     } else {
         None
@@ -52,12 +52,12 @@ pub fn like_state(article: &Element) -> Option<bool> {
 /// The author's display name and the post's text.
 pub fn details(article: &Element, facts: &mut ArticleFacts) {
     facts.author_name = article
-        .query(js(sel::USER_NAME_LINK))
+        .query(js!(sel::USER_NAME_LINK))
         .and_then(|a| a.text_content())
         .map(|t| t.trim().to_string())
         .unwrap_or_default();
     facts.text = article
-        .query(js(sel::TWEET_TEXT))
+        .query(js!(sel::TWEET_TEXT))
         .and_then(|t| t.text_content())
         .unwrap_or_default();
 }
@@ -65,22 +65,22 @@ pub fn details(article: &Element, facts: &mut ArticleFacts) {
 /// The post's permalink: the first status link around a `<time>` (a
 /// quoted post's time has no link of its own).
 pub fn permalink(article: &Element) -> Option<String> {
-    article.query(js(sel::PERMALINK))?.attr(js("href"))
+    article.query(js!(sel::PERMALINK))?.attr(js!("href"))
 }
 
 /// The social context line: its icon, the link it sits in and the name it shows.
 fn social_context(article: &Element) -> Option<(ContextIcon, Option<String>, String)> {
-    let context = article.query(js(sel::SOCIAL_CONTEXT))?;
-    let icon = match article.query(js(sel::FIRST_ICON_PATH)) {
-        Some(path) if path.is(js(sel::REPOST_ICON)) => ContextIcon::Repost,
+    let context = article.query(js!(sel::SOCIAL_CONTEXT))?;
+    let icon = match article.query(js!(sel::FIRST_ICON_PATH)) {
+        Some(path) if path.is(js!(sel::REPOST_ICON)) => ContextIcon::Repost,
         Some(path) => path
-            .attr(js("d"))
+            .attr(js!("d"))
             .map_or(ContextIcon::Other, |d| icon_of(&d)),
         None => ContextIcon::Other,
     };
     let href = context
-        .up_to(js(sel::LINK))
-        .and_then(|a| a.attr(js("href")));
+        .up_to(js!(sel::LINK))
+        .and_then(|a| a.attr(js!("href")));
     // "<span>Name</span> reposted" / "<span>Name</span>さんがリポストしました": the name is the
     // first inner element, whatever the language.
     let name = context
