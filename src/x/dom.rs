@@ -75,8 +75,8 @@ pub fn node_matches(node: &Node, selector: &JsString) -> Option<bool> {
 }
 
 thread_local! {
-    // Keyed by the literal's address and length: a handful of constants, looked up by a short
-    // scan, never hashed.
+    // Keyed by the literal's address and length: the few values chosen at run time (a post's
+    // kind, "true" and "false"), looked up by a short scan, never hashed.
     static MADE: RefCell<Vec<(usize, usize, &'static JsString)>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -101,7 +101,8 @@ macro_rules! js_made_here {
 }
 pub(crate) use js_made_here as js;
 
-/// `s` as a JS string, made on first use and kept for the life of the script.
+/// `s`, one of a few literals chosen at run time, as a JS string, made on first use and kept
+/// for the life of the script (a constant takes `js!`).
 pub fn js(s: &'static str) -> &'static JsString {
     let key = (s.as_ptr() as usize, s.len());
     MADE.with(|m| {

@@ -155,45 +155,40 @@ pub fn collect(records: &Array, kind: Records, seen: &js_sys::Set, into: &mut To
         if count == 0 {
             continue;
         }
-        // Cells added to X's list, the common case (one record per cell as the user scrolls):
-        // told by the first node added, as cells never nest, without the target and `closest`.
         let first = added.item(0);
         let first_is = super::dom::node_matches(&first, js!(sel::CELL));
-        if first_is == Some(true) {
-            into.add_new_cell(first.unchecked_into());
-            for i in 1..count {
-                add_under(added.item(i), seen, into);
-            }
-            continue;
-        }
         // A change inside a cell: X re-rendered or recycled it for another post. (Our own
         // writes of a batch are forgotten at its end, see `forget_pending`; one made outside a
-        // batch — a bar opened — only brings its cell back for a cheap second look.)
-        if let Some(cell) = record.target().up_to(js!(sel::CELL)) {
-            into.add_cell(seen, cell);
-            continue;
+        // batch — a bar opened — only brings its cell back for a cheap second look.) Not when
+        // the first node added is a cell, the common case (one record per cell as the user
+        // scrolls): cells never nest, so the target and `closest` need not be asked.
+        if first_is != Some(true) {
+            if let Some(cell) = record.target().up_to(js!(sel::CELL)) {
+                into.add_cell(seen, cell);
+                continue;
+            }
         }
         // A change above the cells: new cells, or a whole new timeline after navigation.
-        if first_is == Some(false) {
-            add_cells_in(first.unchecked_into(), seen, into);
-        }
+        add_under(first, first_is, seen, into);
         for i in 1..count {
-            add_under(added.item(i), seen, into);
+            let node = added.item(i);
+            let is_cell = super::dom::node_matches(&node, js!(sel::CELL));
+            add_under(node, is_cell, seen, into);
         }
     }
 }
 
-/// A node added above the cells: a cell, or something that may hold some.
-fn add_under(node: Node, seen: &js_sys::Set, into: &mut Touched) {
-    match super::dom::node_matches(&node, js!(sel::CELL)) {
+/// A node added above the cells (`is_cell`: whether it matched `CELL`, `None` for a text node):
+/// a cell, or something that may hold some.
+fn add_under(node: Node, is_cell: Option<bool>, seen: &js_sys::Set, into: &mut Touched) {
+    match is_cell {
         Some(true) => into.add_new_cell(node.unchecked_into()),
-        Some(false) => add_cells_in(node.unchecked_into(), seen, into),
+        Some(false) => {
+            let el: Element = node.unchecked_into();
+            for cell in elements(&el.query_all(js!(sel::CELL))) {
+                into.add_cell(seen, cell);
+            }
+        }
         None => {}
-    }
-}
-
-fn add_cells_in(element: Element, seen: &js_sys::Set, into: &mut Touched) {
-    for cell in elements(&element.query_all(js!(sel::CELL))) {
-        into.add_cell(seen, cell);
     }
 }
