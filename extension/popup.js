@@ -1,6 +1,7 @@
 // Loader for the toolbar popup; the popup is built by Rust, in two WASMs: a small one draws
 // the first rows of the owed list (popup_first), then the full popup (popup_main) draws the
-// whole page in their place.
+// whole page in their place. The page loads it as popup.bundle.js, where build.sh puts the
+// first WASM's glue in place of the import below: one file for the page to wait for.
 import init, { popup_first } from './pkg/popup-first/likeback.js';
 
 globalThis.lbExt = globalThis.browser ?? globalThis.chrome;

@@ -12,7 +12,8 @@ import { EXTENSION_DIR, launch } from '../e2e/harness.mjs';
 import { importExport } from '../e2e/lb.mjs';
 import { bigExport } from './ledger.mjs';
 
-const OPENINGS = 30;
+// POPUP_OPENINGS=<n>: more openings, for a paired comparison of builds whose gap is in the noise.
+const OPENINGS = Number(process.env.POPUP_OPENINGS) || 30;
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 // The popup's worst case: 5,000 people owed. Counted over all time; the 10,000 received likes
@@ -30,7 +31,8 @@ fs.writeFileSync(path.join(ext, 'floor.html'), '<!doctype html><meta charset="ut
 fs.writeFileSync(path.join(ext, 'floor.js'), "performance.mark('floor'); document.getElementById('app').textContent = 'Likeback';");
 const before = process.env.POPUP_BEFORE;
 if (before) {
-  for (const f of ['popup.html', 'popup.js', 'pages.css', 'pkg']) {
+  for (const f of ['popup.html', 'popup.js', 'popup.bundle.js', 'pages.css', 'pkg']) {
+    if (!fs.existsSync(path.join(before, f))) continue;
     fs.cpSync(path.join(before, f), path.join(ext, 'before', f), { recursive: true });
   }
 }
