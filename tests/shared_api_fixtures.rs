@@ -477,3 +477,48 @@ fn posts_carry_x_like_count() {
         );
     }
 }
+
+/// Every captured body reads the same parsed without its unread parts (`core::unread`, what
+/// the extension does) as parsed whole: the keys left unbuilt hold nothing a reader uses.
+#[test]
+fn unread_parts_change_nothing_learned() {
+    let mut taught = 0;
+    let post = Some(PostId(1_800_000_000_000_000_000));
+    for (url, name) in [
+        (gql("x.com/i/api", "Favoriters"), "Favoriters-2024.json"),
+        (gql("x.com/i/api", "HomeTimeline"), "HomeTimeline-2025.json"),
+        (gql("x.com/i/api", "Likes"), "Likes-2024.json"),
+        (gql("x.com/i/api", "ListMembers"), "ListMembers-2026.json"),
+        (
+            gql("x.com/i/api", "TweetDetail"),
+            "TweetDetail-thread-2026.json",
+        ),
+        (gql("api.x.com", "UserTweets"), "UserTweets-2026.json"),
+        (REST.to_string(), "notifications-all-2025.json"),
+        (REST.to_string(), "notifications-all-2025b.json"),
+        // The same notifications, as if GraphQL's: the heart walk goes through everything.
+        (
+            gql("x.com/i/api", "NotificationsTimeline"),
+            "notifications-all-2025.json",
+        ),
+    ] {
+        let Some(body) = shared(name) else {
+            return;
+        };
+        for who in ["rxliuli", "hana_lb"] {
+            let ctx = Context { post, ..me(who) };
+            let endpoint = likeback::core::api::Endpoint::of_url(&url).unwrap();
+            let whole = likeback::core::api::parse_value(
+                endpoint,
+                &serde_json::from_str(&body).unwrap(),
+                &ctx,
+            );
+            let mut pruned = parse_response(&url, &body, &ctx).unwrap();
+            pruned.operation.clear();
+            assert_eq!(pruned, whole, "{name} read by {url}");
+            taught += whole.posts.len() + whole.received.len() + whole.members.len();
+        }
+    }
+    // Not a comparison of two empty readings.
+    assert!(taught > 400, "{taught}");
+}

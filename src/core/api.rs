@@ -219,17 +219,28 @@ pub fn parse_response(url: &str, body: &str, ctx: &Context) -> Option<Learned> {
     Some(learned)
 }
 
+/// Reads `body`, parsed without what no reader here looks into (`core::unread`).
 pub fn parse(endpoint: Endpoint, body: &str, ctx: &Context) -> Learned {
-    let result = serde_json::from_str::<Value>(body)
-        .map_err(|e| e.to_string())
-        .and_then(|v| match endpoint {
-            Endpoint::NotificationsRest => rest_notifications(&v, ctx),
-            _ => graphql(endpoint, &v, ctx),
-        });
-    result.unwrap_or_else(|reason| Learned {
+    match crate::core::unread::parse(body) {
+        Ok(v) => parse_value(endpoint, &v, ctx),
+        Err(e) => not_understood(endpoint, &e.to_string()),
+    }
+}
+
+/// Reads a body already parsed whole (the tests compare it with `parse`).
+pub fn parse_value(endpoint: Endpoint, v: &Value, ctx: &Context) -> Learned {
+    let result = match endpoint {
+        Endpoint::NotificationsRest => rest_notifications(v, ctx),
+        _ => graphql(endpoint, v, ctx),
+    };
+    result.unwrap_or_else(|reason| not_understood(endpoint, &reason))
+}
+
+fn not_understood(endpoint: Endpoint, reason: &str) -> Learned {
+    Learned {
         note: Some(format!("{endpoint:?}: {reason:.160}")),
         ..Learned::default()
-    })
+    }
 }
 
 // The body is read as a `serde_json::Value` and walked by path. (Derived `Deserialize` structs
@@ -706,10 +717,12 @@ pub fn request_variable(url: &str, key: &str) -> Option<String> {
         .split('&')
         .find_map(|pair| pair.strip_prefix("variables="))?;
     let json = percent_decode(raw)?;
-    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
+    // The body's parser: one JSON parser in the content script's WASM.
+    let value = crate::core::unread::parse(&json).ok()?;
     match value.get(key)? {
         serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
+        // Whole numbers only (X's ids and counts): no float formatting in the content script.
+        serde_json::Value::Number(n) => n.as_u64().map(|n| n.to_string()),
         _ => None,
     }
 }

@@ -22,4 +22,5 @@ pub mod settings;
 pub mod store;
 pub mod summary;
 pub mod team;
+pub mod unread;
 pub mod words;
