@@ -138,6 +138,16 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_refused_where_it_is_read_and_passed_over_where_not() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        // serde_json's limit (128 levels) still guards what is built.
+        assert!(parse(&format!(r#"{{"a":{}}}"#, deep(10_000))).is_err());
+        // What is only passed over is walked without recursion.
+        let v = parse(&format!(r#"{{"card":{},"id":"1"}}"#, deep(100_000))).unwrap();
+        assert_eq!(v["id"], "1");
+    }
+
+    #[test]
     fn bad_json_is_refused_even_inside_an_unread_value() {
         assert!(parse(r#"{"card":{"a":}}"#).is_err());
         assert!(parse(r#"{"a":1} trailing"#).is_err());
