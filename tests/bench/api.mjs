@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, REPO_ROOT } from '../e2e/harness.mjs';
+import { extensionFrames } from './lib/cpuprofile.mjs';
 
 const DIR = path.resolve(REPO_ROOT, '../shared/fixtures/x-api');
 const REPEAT = Number(process.env.API_REPEAT) || 10;
@@ -85,18 +86,7 @@ try {
 
 /** The extension's samples in `profile`, in ms, in all and by the file of their nearest frame. */
 function extensionCpu(profile) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const ours = (n) => /^(chrome-extension|wasm):/.test(n.callFrame.url);
-  const nearest = new Map();
-  const near = (id) => {
-    if (nearest.has(id)) return nearest.get(id);
-    const n = byId.get(id);
-    const v = ours(n) ? n : parent.has(id) ? near(parent.get(id)) : null;
-    nearest.set(id, v);
-    return v;
-  };
+  const { byId, nearest: near } = extensionFrames(profile);
   const period = INTERVAL_US / 1000;
   const byFile = { wasm: 0, glue: 0, tap: 0, other: 0 };
   const self = new Map();

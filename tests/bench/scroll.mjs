@@ -15,6 +15,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { extensionFrames } from './lib/cpuprofile.mjs';
 import { EXTENSION_DIR, launch, REPO_ROOT } from '../e2e/harness.mjs';
 import fs from 'node:fs';
 import { importExport } from '../e2e/lb.mjs';
@@ -275,18 +276,8 @@ async function crossings(folder) {
  * returned, `gapMs`, to compare with earlier figures.)
  */
 function extensionCpu(profile) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const ours = (n) => /^(chrome-extension|wasm):/.test(n.callFrame.url);
-  const memo = new Map();
-  const inExtension = (id) => {
-    if (memo.has(id)) return memo.get(id);
-    const n = byId.get(id);
-    const v = ours(n) || (parent.has(id) && inExtension(parent.get(id)));
-    memo.set(id, v);
-    return v;
-  };
+  const { byId, parent, ours, nearest: nearestFrame } = extensionFrames(profile);
+  const inExtension = (id) => nearestFrame(id) !== null;
   // For SCROLL_TOP: where the extension's time goes, by the sample's own frame and by the
   // extension frame nearest to it (the glue function that called into the browser).
   const name = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}`;
