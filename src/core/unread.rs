@@ -10,8 +10,9 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 /// Keys whose values hold nothing `api` reads, wherever they sit: no user or post result and
-/// no notification's parts. (A key is added here only with the fixtures' proof, in the tests
-/// below, that reading a body gives the same as before.)
+/// no notification's parts. (A key is added here only with the captures' proof that reading
+/// a body gives the same as before: `unread_parts_change_nothing_learned`, in
+/// `tests/shared_api_fixtures.rs`.)
 const UNREAD: &[&str] = &[
     "affiliates_highlighted_label",
     "avatar",
