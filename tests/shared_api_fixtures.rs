@@ -5,7 +5,7 @@
 //! likers). The expected figures were counted from the files themselves (python3 over the
 //! JSON), not from what the parser said. Skipped, with a message, where the folder is absent.
 
-use likeback::core::api::{parse_response, ApiPost, Context, Learned};
+use likeback::core::api::{parse_response, parse_value, ApiPost, Context, Endpoint, Learned};
 use likeback::core::ledger::Event;
 use likeback::core::model::{Handle, PostId};
 use serde_json::{json, Value};
@@ -507,12 +507,8 @@ fn unread_parts_change_nothing_learned() {
         };
         for who in ["rxliuli", "hana_lb"] {
             let ctx = Context { post, ..me(who) };
-            let endpoint = likeback::core::api::Endpoint::of_url(&url).unwrap();
-            let whole = likeback::core::api::parse_value(
-                endpoint,
-                &serde_json::from_str(&body).unwrap(),
-                &ctx,
-            );
+            let endpoint = Endpoint::of_url(&url).unwrap();
+            let whole = parse_value(endpoint, &serde_json::from_str(&body).unwrap(), &ctx);
             let mut pruned = parse_response(&url, &body, &ctx).unwrap();
             pruned.operation.clear();
             assert_eq!(pruned, whole, "{name} read by {url}");

@@ -717,7 +717,8 @@ pub fn request_variable(url: &str, key: &str) -> Option<String> {
         .split('&')
         .find_map(|pair| pair.strip_prefix("variables="))?;
     let json = percent_decode(raw)?;
-    // The body's parser: one JSON parser in the content script's WASM.
+    // The bodies' parser, so that the content script's WASM holds one (no variable Likeback
+    // asks for is among the keys it leaves unread).
     let value = crate::core::unread::parse(&json).ok()?;
     match value.get(key)? {
         serde_json::Value::String(s) => Some(s.clone()),

@@ -14,14 +14,14 @@ import { extensionFrames } from './lib/cpuprofile.mjs';
 const DIR = path.resolve(REPO_ROOT, '../shared/fixtures/x-api');
 const REPEAT = Number(process.env.API_REPEAT) || 10;
 const INTERVAL_US = 200;
-// [label, file, request path (the cursor tells the repeats apart)]
+// [label, file, operation, request path (the cursor tells the repeats apart)]
+const gql = (op) => (c) => `/i/api/graphql/bench/${op}?variables=${encodeURIComponent(JSON.stringify({ cursor: c }))}`;
 const KINDS = [
-  ['HomeTimeline', 'HomeTimeline-2025.json', (c) => `/i/api/graphql/bench/HomeTimeline?variables=${encodeURIComponent(JSON.stringify({ cursor: c }))}`],
-  ['UserTweets', 'UserTweets-2026.json', (c) => `/i/api/graphql/bench/UserTweets?variables=${encodeURIComponent(JSON.stringify({ cursor: c }))}`],
-  ['Likes', 'Likes-2024.json', (c) => `/i/api/graphql/bench/Likes?variables=${encodeURIComponent(JSON.stringify({ cursor: c }))}`],
-  ['notifications (REST)', 'notifications-all-2025.json', (c) => `/i/api/2/notifications/all.json?cursor=${c}`],
+  ['HomeTimeline', 'HomeTimeline-2025.json', 'HomeTimeline', gql('HomeTimeline')],
+  ['UserTweets', 'UserTweets-2026.json', 'UserTweets', gql('UserTweets')],
+  ['Likes', 'Likes-2024.json', 'Likes', gql('Likes')],
+  ['notifications (REST)', 'notifications-all-2025.json', 'notifications/all', (c) => `/i/api/2/notifications/all.json?cursor=${c}`],
 ];
-const OPS = { HomeTimeline: 'HomeTimeline', UserTweets: 'UserTweets', Likes: 'Likes', 'notifications (REST)': 'notifications/all' };
 
 if (!fs.existsSync(DIR)) {
   console.log(`API benchmark skipped: ${DIR} is absent`);
@@ -44,8 +44,8 @@ const bodies = Object.fromEntries(KINDS.map(([label, file]) => {
   return [label, { text, posts: timelinePosts(JSON.parse(text)) }];
 }));
 const api = {};
-for (const [label] of KINDS) {
-  for (let i = 0; i < REPEAT; i++) api[`${OPS[label]}:bench${i}`] = () => JSON.parse(bodies[label].text);
+for (const [label, , op] of KINDS) {
+  for (let i = 0; i < REPEAT; i++) api[`${op}:bench${i}`] = () => JSON.parse(bodies[label].text);
 }
 
 const x = await launch({ extension: process.env.API_LIKEBACK ?? true, api });
@@ -56,7 +56,7 @@ try {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: INTERVAL_US });
   const results = [];
-  for (const [label, , url] of KINDS) {
+  for (const [label, , , url] of KINDS) {
     await cdp.send('Profiler.start');
     await page.evaluate(async (urls) => {
       for (const u of urls) {
