@@ -8,8 +8,10 @@ globalThis.lbExt = globalThis.browser ?? globalThis.chrome;
 // The storage read starts now, so that it runs while the WASM loads; Rust awaits it (both
 // WASMs: the full popup is given the same read).
 const stored = lbExt.storage.local.get(['summary', 'health', 'meta', 'source_health', 'round']);
+// In the bundle, build.sh puts the WASM's bytes in place of its address: no file to wait for.
 await init({ module_or_path: new URL('./pkg/popup-first/likeback_bg.wasm', import.meta.url) });
-// Resolves once the first rows are painted: only then is the full popup fetched and compiled.
+// Resolves once the first rows are on the screen: only then is the full popup fetched and
+// compiled.
 // Whatever becomes of the first view, the full popup draws the page.
 await popup_first(stored).catch((e) => console.error('Likeback popup first view:', e));
 const popup = await import('./pkg/popup/likeback.js');

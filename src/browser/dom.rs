@@ -124,6 +124,36 @@ pub fn after_next_paint(f: impl FnOnce() + 'static) {
     let _ = gloo::utils::window().request_animation_frame(frame.unchecked_ref());
 }
 
+/// Runs `f` once the page's first content is on the screen (its `first-contentful-paint`
+/// entry, already there or still to come). Later than `after_next_paint`, whose callback runs
+/// once the frame leaves the main thread, before it is rastered and shown: work started then
+/// (the full popup's WASM) competes with that frame for the CPU and shows it later.
+pub fn after_first_paint(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use web_sys::{PerformanceObserver, PerformanceObserverEntryList, PerformanceObserverInit};
+    let mut f = Some(f);
+    let seen = Closure::<dyn FnMut(PerformanceObserverEntryList, PerformanceObserver)>::new(
+        move |list: PerformanceObserverEntryList, observer: PerformanceObserver| {
+            if list.get_entries_by_name("first-contentful-paint").length() > 0 {
+                observer.disconnect();
+                if let Some(f) = f.take() {
+                    f();
+                }
+            }
+        },
+    );
+    // `{type, buffered}`: an entry from before `observe` is delivered too. (web-sys's
+    // init has only `entryTypes`, with which `buffered` does nothing.)
+    let init = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&init, &"type".into(), &"paint".into());
+    let _ = js_sys::Reflect::set(&init, &"buffered".into(), &true.into());
+    if let Ok(observer) = PerformanceObserver::new(seen.as_ref().unchecked_ref()) {
+        observer.observe(init.unchecked_ref::<PerformanceObserverInit>());
+    }
+    // Once a page: the observer keeps the callback for as long as the page is open.
+    seen.forget();
+}
+
 pub fn by_selector(selector: &str) -> Option<Element> {
     gloo::utils::document()
         .query_selector(selector)
