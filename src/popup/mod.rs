@@ -128,7 +128,7 @@ fn render(stored: &js_sys::Object) {
         step.is_none() && summary.as_ref().is_some_and(|s| s.people_owed > 0),
         team.is_some(),
     );
-    let mut page = frame(note, owed, team, slots);
+    let mut page = frame(header(), note, owed, team, slots);
     // Before anything is learned, the empty state says what to do; "ready to receive" would
     // only add a second instruction.
     if step.is_none() || summary.as_ref().is_some_and(|s| s.my_newest.is_some()) {
@@ -146,8 +146,8 @@ fn render(stored: &js_sys::Object) {
 /// like-backs and the team's round `team`), else the like-backs alone; the round's `slots`
 /// (`round::slots`) above each. The first view draws the same frame (`first`), so that this
 /// popup takes its place without a jump.
-fn frame(note: Option<El>, owed: El, team: Option<El>, slots: (El, El)) -> El {
-    let page = El::new("div").child(header()).children(note);
+fn frame(header: El, note: Option<El>, owed: El, team: Option<El>, slots: (El, El)) -> El {
+    let page = El::new("div").child(header).children(note);
     match team {
         Some(team) => page
             .child(
