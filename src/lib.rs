@@ -90,7 +90,8 @@ pub async fn popup_main(stored: js_sys::Promise) -> Result<(), JsValue> {
 }
 
 /// The popup's first view: the first rows of the owed list, from a WASM of their own that
-/// holds nothing else (called by `extension/popup.js` before `popup_main`, with the same read).
+/// holds nothing else (called by `extension/popup.js` before `popup_main`, with a read of the
+/// summary's head).
 #[cfg(feature = "popup-first")]
 #[wasm_bindgen]
 pub async fn popup_first(stored: js_sys::Promise) -> Result<(), JsValue> {

@@ -351,9 +351,13 @@ async fn publish_summary() -> Result<(), ExtError> {
         let marks = (text != s.marks).then_some(text);
         (summary, marks)
     });
-    // Stored as JSON text: the popup reads it in one piece (see popup.rs).
-    let summary_json = serde_json::to_string(&summary).map_err(|e| ExtError(e.to_string()))?;
-    let mut items = vec![("summary", JsValue::from_str(&summary_json))];
+    // Stored as JSON text: the popup reads it in one piece (see popup.rs); its first frame
+    // reads only the head, written in the same `set`.
+    let json = |s: &Summary| serde_json::to_string(s).map_err(|e| ExtError(e.to_string()));
+    let mut items = vec![
+        ("summary", JsValue::from_str(&json(&summary)?)),
+        ("summary_head", JsValue::from_str(&json(&summary.head())?)),
+    ];
     if let Some(marks) = &marks {
         items.push(("marks", JsValue::from_str(marks)));
     }

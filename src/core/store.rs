@@ -5,7 +5,9 @@
 //! - `log:<gen>:<n>`: the event log in chunks of at most `CHUNK` events, each a JSON string of
 //!   compact tuples. Recording an event rewrites only the last chunk (a few KB).
 //! - `names:<b>`: display names, in `NAME_BUCKETS` buckets by handle.
-//! - `summary`, `settings`, `health`: small keys the popup and content scripts read.
+//! - `summary`, `settings`, `health`: small keys the popup and content scripts read;
+//!   `summary_head`, the summary's first people only (`Summary::head`), for the popup's first
+//!   frame.
 //!
 //! Rewriting the whole log (after an import) writes a new generation of chunks and the `meta`
 //! that names it in one `set` call, which the browser applies atomically; the old generation is

@@ -98,6 +98,21 @@ impl Summary {
         }
     }
 
+    /// The people the popup's first frame draws: enough to fill its list (340 px; a row is at
+    /// least 46 px: the 32 px initials, 7 px of padding above and below, its border).
+    pub const HEAD_ROWS: usize = 8;
+
+    /// What the popup's first frame draws, stored beside the summary as `summary_head`: the
+    /// same summary with only the first `HEAD_ROWS` people owed. A read of the whole summary
+    /// (70 KB at 500 people) takes the popup ~5 ms longer than one of a few KB.
+    pub fn head(&self) -> Summary {
+        Summary {
+            owed: self.owed.iter().take(Self::HEAD_ROWS).cloned().collect(),
+            round: self.round.clone(),
+            ..*self
+        }
+    }
+
     /// The icon badge: the total owed, empty at zero.
     pub fn badge(&self) -> String {
         match self.total_owed {
@@ -176,5 +191,45 @@ mod tests {
         assert_eq!(s.my_newest, PostId(2124725880224904851).time_ms());
         assert_eq!(s.badge(), "2");
         assert_eq!(Summary::default().badge(), "");
+    }
+
+    #[test]
+    fn the_head_is_the_summary_with_its_first_people_only() {
+        let mut l = Ledger::default();
+        for n in 0..20u64 {
+            // person_0 owed most: listed first.
+            for k in 0..(20 - n) {
+                l.apply(&received(&format!("person_{n}"), 100 * n + k, 1));
+            }
+        }
+        let s = Summary::compute(
+            &l,
+            &l.balances(NOW, Window::Days(7)),
+            &HashMap::new(),
+            &Seen::default(),
+            None,
+            Window::Days(7),
+            NOW,
+            None,
+        );
+        assert_eq!(s.owed.len(), 20);
+        let head = s.head();
+        assert_eq!(head.owed, s.owed[..Summary::HEAD_ROWS]);
+        assert_eq!(head.owed[0].who.as_str(), "person_0");
+        // The totals count everyone, as in the summary.
+        assert_eq!(
+            (
+                head.total_owed,
+                head.people_owed,
+                head.received,
+                head.window
+            ),
+            (s.total_owed, s.people_owed, s.received, s.window)
+        );
+        let short = Summary {
+            owed: s.owed[..3].to_vec(),
+            ..s.clone()
+        };
+        assert_eq!(short.head(), short);
     }
 }

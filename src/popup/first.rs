@@ -1,6 +1,6 @@
 //! The popup's first view, built into a WASM of its own (the `popup-first` feature): the
-//! header, the total and the rows of the first frame, drawn from the stored summary before the
-//! full popup has loaded. The full popup (`popup` WASM: serde, the footer, the round, the team
+//! header, the total and the rows of the first frame, drawn from the stored summary's head
+//! (`summary_head`) before the full popup has loaded. The full popup (`popup` WASM: serde, the footer, the round, the team
 //! tab, the other rows) loads once these rows are painted and draws the whole page in their
 //! place, with the same frame and the same rows, so that nothing moves.
 //!
@@ -16,9 +16,9 @@ use js_sys::{Object, Reflect};
 /// The longest the full popup waits for the first rows to be painted.
 const PAINT_WAIT_MS: u32 = 200;
 
-/// `stored`: the loader's `storage.local.get(...)`, the same promise the full popup is given
-/// next. Resolves once the first rows are on the screen (at once when there are none to draw: the
-/// empty state, a newer schema and anything unreadable are left to the full popup).
+/// `stored`: the loader's `storage.local.get(["summary_head", "meta", "round"])`. Resolves
+/// once the first rows are on the screen (at once when there are none to draw: the empty
+/// state, a newer schema, no head and anything unreadable are left to the full popup).
 pub async fn start(stored: js_sys::Promise) -> Result<(), JsValue> {
     mark("likeback-popup-start");
     dom::set_lang(&chrome::ui_language());
@@ -96,7 +96,7 @@ fn first_view(stored: &Object, now: i64, header: El) -> Option<El> {
     if chrome::newer_schema(stored).is_some() {
         return None;
     }
-    let (summary, team) = first_summary(&get(stored, "summary"))?;
+    let (summary, team) = first_summary(&get(stored, "summary_head"))?;
     // Before any like is received, the popup shows its first-run steps (see `render`).
     if summary.received == 0 {
         return None;
@@ -111,11 +111,12 @@ fn first_view(stored: &Object, now: i64, header: El) -> Option<El> {
     Some(frame(header, None, owed, team, slots))
 }
 
-/// The summary the background stores as JSON (`core::summary`), with only what the first
-/// view draws: the totals, the window and the first `FIRST_PAINT_ROWS` people owed; and
-/// whether there is a team round (the full popup then shows tabs).
+/// The summary's head the background stores as JSON (`Summary::head`), with only what the
+/// first view draws: the totals, the window and the first `FIRST_PAINT_ROWS` people owed; and
+/// whether there is a team round (the full popup then shows tabs). No head (stored by a
+/// version before it, until the background publishes again): the full popup draws.
 fn first_summary(json: &JsValue) -> Option<(Summary, bool)> {
-    // Parsed where it is: the text is not copied into WASM (~70 KB at 500 people listed).
+    // Parsed where it is: the text is not copied into WASM.
     let s = json_parse(json.is_string().then_some(json)?).ok()?;
     let window = get(&s, "window");
     let window = match (window.as_f64(), window.as_string()) {

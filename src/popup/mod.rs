@@ -28,10 +28,9 @@ const FRESH_MS: i64 = crate::core::ledger::DAY_MS;
 /// Rows drawn at first (more than the popup shows); the rest on "show all", so that a long
 /// list still paints at once.
 const FIRST_ROWS: usize = 50;
-/// Of those, the rows in the popup's first frame: enough to fill the list's 340 px, as a row
-/// is at least 46 px (the 32 px initials, 7 px of padding above and below, its border); the
-/// others follow right after that frame is painted. (12 cost the first view ~1 ms more.)
-const FIRST_PAINT_ROWS: usize = 8;
+/// Of those, the rows in the popup's first frame (the summary's head: enough to fill the
+/// list); the others follow right after that frame is painted.
+const FIRST_PAINT_ROWS: usize = Summary::HEAD_ROWS;
 /// Stands for the total in the words around it (text from `_locales` never holds it).
 const COUNT: &str = "\u{1}";
 
