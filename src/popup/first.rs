@@ -1,8 +1,9 @@
 //! The popup's first view, built into a WASM of its own (the `popup-first` feature): the
 //! header, the total and the rows of the first frame, drawn from the stored summary's head
-//! (`summary_head`) before the full popup has loaded. The full popup (`popup` WASM: serde, the footer, the round, the team
-//! tab, the other rows) loads once these rows are painted and draws the whole page in their
-//! place, with the same frame and the same rows, so that nothing moves.
+//! (`summary_head`) before the full popup has loaded. The full popup (`popup` WASM: serde, the
+//! footer, the round, the team tab, the other rows) loads once these rows are on the screen
+//! and draws the whole page in their place, with the same frame and the same rows, so that
+//! nothing moves.
 //!
 //! What keeps this WASM small: the summary's JSON is parsed by the browser (`JSON.parse`) and
 //! the few fields drawn are read by hand, so no serde code is in it; nothing but these rows is
